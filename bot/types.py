@@ -1,0 +1,184 @@
+"""The data that flows through the pipeline, defined once.
+
+file → Directive(meta, [Section]) → index; question → Query → [Hit] → Answer(Citation...).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """How a section involves an agency."""
+
+    LEAD = "lead"  # the doer: the section heading's agency, "X chủ trì", "Giao X ..."
+    COOPERATING = "cooperating"  # "phối hợp với X"
+    GROUP = "group"  # addressed to a group the agency belongs to ("các sở, ban, ngành")
+    MENTIONED = "mentioned"  # named, but given no task
+
+
+class Kind(StrEnum):
+    """What a question asks for."""
+
+    DUTY = "duty"  # "what must agency X do"
+    FACT = "fact"  # one passage answers it
+    SIGNER = "signer"  # "who signed ..."
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    """One directive file, with the metadata its header gives (None when it does not)."""
+
+    source: str  # file name under documents/
+    content_hash: str
+    doc_type: str | None = None  # "Công văn", "Chỉ thị", "Quyết định", "Kế hoạch", ...
+    number: str | None = None  # "3262/UBND-KGVX", "402-CV/TU"
+    issuer: str | None = None  # "UBND tỉnh Kon Tum"
+    province: str | None = None  # "Kon Tum"
+    date: str | None = None  # "2021-09-13", or "2021-11" when the day is blank
+    published: str | None = None  # date of the web page that re-published it, if any
+    subject: str | None = None  # the "V/v ..." line
+    recipients: tuple[str, ...] = ()
+    signer: str | None = None
+    signer_title: str | None = None
+
+    def to_dict(self) -> dict:
+        """Plain JSON-able form."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Directive:
+        """Inverse of to_dict."""
+        return cls(**{**data, "recipients": tuple(data.get("recipients", ()))})
+
+
+@dataclass(frozen=True, slots=True)
+class Assignee:
+    """An agency a section names, with its role there."""
+
+    agency: str  # canonical name, e.g. "Sở Y tế"
+    role: Role
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """The unit of retrieval and citation: a numbered item, bullet or paragraph."""
+
+    directive: Directive
+    path: str  # "4", "5.2", "Điều 3", "đoạn 2", "người ký"
+    heading: str  # the enclosing item's lead line, or the section's own agency
+    text: str  # verbatim (whitespace normalised)
+    assignees: tuple[Assignee, ...] = ()
+    deadlines: tuple[str, ...] = ()
+    order: int = 0  # position in the directive
+
+    def role_of(self, agency: str) -> Role | None:
+        """The strongest role the agency has in this section, if any."""
+        roles = [a.role for a in self.assignees if a.agency == agency]
+        for role in Role:
+            if role in roles:
+                return role
+        return None
+
+    def leads(self) -> list[str]:
+        """Agencies this section tells to act."""
+        return [a.agency for a in self.assignees if a.role is Role.LEAD]
+
+    def to_dict(self) -> dict:
+        """JSON-able form without the directive (stored once per directive)."""
+        return {
+            "source": self.directive.source,
+            "path": self.path,
+            "heading": self.heading,
+            "text": self.text,
+            "assignees": [[a.agency, a.role.value] for a in self.assignees],
+            "deadlines": list(self.deadlines),
+            "order": self.order,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict, directive: Directive) -> Section:
+        """Inverse of to_dict, given the directive it belongs to."""
+        return cls(
+            directive=directive,
+            path=data["path"],
+            heading=data["heading"],
+            text=data["text"],
+            assignees=tuple(Assignee(a, Role(r)) for a, r in data["assignees"]),
+            deadlines=tuple(data["deadlines"]),
+            order=data["order"],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    """A directive and its sections, as parsed from one file."""
+
+    directive: Directive
+    sections: tuple[Section, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A question after analysis."""
+
+    text: str  # NFC, as asked
+    restored: str  # with diacritics restored when the question had none
+    folded: str  # diacritic-folded, lower case
+    agencies: tuple[str, ...] = ()
+    province: str | None = None
+    kind: Kind = Kind.FACT
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A retrieved section with its score and, for duty questions, the agency's role."""
+
+    section: Section
+    score: float
+    coverage: float = 0.0  # share of the question's content words the section holds
+    role: Role | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A cited section, with everything needed to check it in ten seconds."""
+
+    section: Section
+    score: float
+    role: Role | None = None
+    quote: str | None = None  # the sentence that answers, for fact questions
+
+    def to_json(self) -> dict:
+        """The citation object of shared/EVAL.md."""
+        d = self.section.directive
+        return {
+            "document": d.source,
+            "number": d.number,
+            "issuer": d.issuer,
+            "date": d.date,
+            "section": self.section.path,
+            "heading": self.section.heading,
+            "text": self.section.text,
+            "score": round(self.score, 4),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What the user gets: a readable answer and the citations behind it."""
+
+    question: str
+    found: bool
+    text: str
+    citations: tuple[Citation, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> dict:
+        """The answer object of shared/EVAL.md."""
+        return {
+            "question": self.question,
+            "found": self.found,
+            "answer": self.text,
+            "citations": [c.to_json() for c in self.citations],
+        }
