@@ -22,16 +22,30 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "Sở Y tế": ("ngành Y tế", "Sở YT", "Sở Y tế tỉnh"),
     "Sở Tài chính": ("ngành Tài chính", "Sở TC"),
     "Sở Thông tin và Truyền thông": (
-        "Sở Thông tin Truyền thông", "Sở TT&TT", "Sở TTTT", "Sở TT và TT", "Sở TTTTT",
-        "ngành Thông tin và Truyền thông", "Sở Thông tin - Truyền thông",
+        "Sở Thông tin Truyền thông",
+        "Sở TT&TT",
+        "Sở TTTT",
+        "Sở TT và TT",
+        "Sở TTTTT",
+        "ngành Thông tin và Truyền thông",
+        "Sở Thông tin - Truyền thông",
     ),
     "Sở Lao động - Thương binh và Xã hội": (
-        "Sở Lao động Thương binh Xã hội", "Sở LĐ-TB&XH", "Sở LĐTBXH", "Sở LĐTB&XH",
-        "Sở LĐ-TBXH", "ngành Lao động - Thương binh và Xã hội", "Sở Lao động",
+        "Sở Lao động Thương binh Xã hội",
+        "Sở LĐ-TB&XH",
+        "Sở LĐTBXH",
+        "Sở LĐTB&XH",
+        "Sở LĐ-TBXH",
+        "ngành Lao động - Thương binh và Xã hội",
+        "Sở Lao động",
     ),
     "Sở Kế hoạch và Đầu tư": ("Sở Kế hoạch Đầu tư", "Sở KH&ĐT", "Sở KHĐT", "Sở KH-ĐT"),
     "Sở Giáo dục và Đào tạo": (
-        "Sở Giáo dục Đào tạo", "Sở GD&ĐT", "Sở GDĐT", "Sở GD-ĐT", "ngành Giáo dục",
+        "Sở Giáo dục Đào tạo",
+        "Sở GD&ĐT",
+        "Sở GDĐT",
+        "Sở GD-ĐT",
+        "ngành Giáo dục",
         "ngành Giáo dục và Đào tạo",
     ),
     "Sở Giao thông vận tải": ("Sở GTVT", "Sở Giao thông", "ngành Giao thông vận tải"),
@@ -42,10 +56,16 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "Sở Xây dựng": ("ngành Xây dựng",),
     "Sở Tài nguyên và Môi trường": ("Sở TN&MT", "Sở TNMT", "Sở Tài nguyên Môi trường"),
     "Sở Nông nghiệp và Phát triển nông thôn": (
-        "Sở NN&PTNT", "Sở NNPTNT", "Sở Nông nghiệp", "Sở Nông nghiệp và Môi trường",
+        "Sở NN&PTNT",
+        "Sở NNPTNT",
+        "Sở Nông nghiệp",
+        "Sở Nông nghiệp và Môi trường",
     ),
     "Sở Văn hóa, Thể thao và Du lịch": (
-        "Sở VHTTDL", "Sở VH-TT&DL", "Sở VHTT&DL", "Sở Văn hóa Thể thao Du lịch",
+        "Sở VHTTDL",
+        "Sở VH-TT&DL",
+        "Sở VHTT&DL",
+        "Sở Văn hóa Thể thao Du lịch",
         "Sở Văn hóa và Thể thao",
     ),
     "Sở Du lịch": ("ngành Du lịch",),
@@ -57,30 +77,53 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "Ban Dân vận Tỉnh ủy": ("Ban Dân vận",),
     "Ban Cán sự đảng UBND tỉnh": ("Ban Cán sự đảng Ủy ban nhân dân tỉnh",),
     "Ủy ban MTTQ Việt Nam tỉnh": (
-        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Ủy ban MTTQ tỉnh", "Ủy ban MTTQ",
-        "UBMTTQ", "MTTQ", "Mặt trận Tổ quốc", "Mặt trận Tổ quốc Việt Nam",
+        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+        "Ủy ban MTTQ tỉnh",
+        "Ủy ban MTTQ",
+        "UBMTTQ",
+        "MTTQ",
+        "Mặt trận Tổ quốc",
+        "Mặt trận Tổ quốc Việt Nam",
     ),
     "Các đoàn thể chính trị - xã hội": ("các đoàn thể", "các hội, đoàn thể", "đoàn thể"),
     "UBND tỉnh": ("Ủy ban nhân dân tỉnh",),
     "Văn phòng UBND tỉnh": ("Văn phòng Ủy ban nhân dân tỉnh", "VPUBND tỉnh", "VP UBND tỉnh"),
     "UBND các huyện, thành phố": (
-        "Ủy ban nhân dân các huyện, thành phố", "UBND các huyện, thị xã, thành phố",
-        "UBND cấp huyện", "Ủy ban nhân dân cấp huyện", "các huyện, thành phố",
-        "các huyện, thị xã, thành phố", "UBND huyện", "Chủ tịch UBND cấp huyện",
+        "Ủy ban nhân dân các huyện, thành phố",
+        "UBND các huyện, thị xã, thành phố",
+        "UBND cấp huyện",
+        "Ủy ban nhân dân cấp huyện",
+        "các huyện, thành phố",
+        "UBND các huyện",
+        "Ủy ban nhân dân các huyện",
+        "các huyện, thị xã, thành phố",
+        "UBND huyện",
+        "Chủ tịch UBND cấp huyện",
     ),
     "UBND các xã, phường, thị trấn": (
-        "UBND cấp xã", "Ủy ban nhân dân cấp xã", "các xã, phường, thị trấn",
+        "UBND cấp xã",
+        "Ủy ban nhân dân cấp xã",
+        "các xã, phường, thị trấn",
         "chính quyền cơ sở",
     ),
     "Ban Chỉ đạo phòng, chống dịch COVID-19 tỉnh": (
-        "Ban Chỉ đạo phòng, chống dịch Covid-19 tỉnh", "BCĐ phòng, chống dịch", "BCĐ tỉnh",
-        "Ban Chỉ đạo tỉnh", "BCĐ", "Ban chỉ đạo", "các thành viên Ban Chỉ đạo",
+        "Ban Chỉ đạo phòng, chống dịch Covid-19 tỉnh",
+        "BCĐ phòng, chống dịch",
+        "BCĐ tỉnh",
+        "Ban Chỉ đạo tỉnh",
+        "BCĐ",
+        "Ban chỉ đạo",
+        "các thành viên Ban Chỉ đạo",
         "Ban Chỉ đạo phòng, chống dịch bệnh Covid-19 tỉnh",
     ),
     "Ban Chỉ đạo Quốc gia phòng, chống dịch COVID-19": ("BCĐ Quốc gia", "Ban Chỉ đạo Quốc gia"),
     "Tổ COVID cộng đồng": (
-        "Tổ COVID-19 cộng đồng", "Tổ Covid cộng đồng", "tổ COVID cộng đồng",
-        "tổ covid", "Tổ COVID", "tổ an toàn COVID",
+        "Tổ COVID-19 cộng đồng",
+        "Tổ Covid cộng đồng",
+        "tổ COVID cộng đồng",
+        "tổ covid",
+        "Tổ COVID",
+        "tổ an toàn COVID",
     ),
     "Bảo hiểm xã hội tỉnh": ("BHXH tỉnh",),
     "Đài Phát thanh và Truyền hình tỉnh": ("Đài PT-TH tỉnh", "Đài PTTH tỉnh", "Đài PT&TH tỉnh"),
@@ -88,8 +131,13 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "Hội Liên hiệp Phụ nữ tỉnh": ("Hội LHPN tỉnh", "Hội Phụ nữ"),
     "Liên đoàn Lao động tỉnh": ("LĐLĐ tỉnh",),
     GROUP_DEPARTMENTS: (
-        "các sở, ngành", "các ban, sở, ngành", "các Sở, ban, ngành", "các sở ban ngành",
-        "các sở, ban, ngành, đoàn thể", "các sở, ngành, đơn vị liên quan", "các ngành",
+        "các sở, ngành",
+        "các ban, sở, ngành",
+        "các Sở, ban, ngành",
+        "các sở ban ngành",
+        "các sở, ban, ngành, đoàn thể",
+        "các sở, ngành, đơn vị liên quan",
+        "các ngành",
     ),
 }
 
@@ -99,8 +147,41 @@ _DEPARTMENT_LIKE = {"Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh", "Bả
 # Words that may precede a subject without changing who acts ("Giao Sở Y tế ...").
 _LEADING_NOISE = {
     fold(w)
-    for w in "giao đề nghị yêu cầu thủ trưởng chủ tịch giám đốc lãnh đạo các cơ quan thực hiện "
-    "đơn vị chủ trì trì thành viên ban cán sự đảng lãnh đạo chỉ đạo".split()
+    for w in [
+        "giao",
+        "đề",
+        "nghị",
+        "yêu",
+        "cầu",
+        "thủ",
+        "trưởng",
+        "chủ",
+        "tịch",
+        "giám",
+        "đốc",
+        "lãnh",
+        "đạo",
+        "các",
+        "cơ",
+        "quan",
+        "thực",
+        "hiện",
+        "đơn",
+        "vị",
+        "chủ",
+        "trì",
+        "trì",
+        "thành",
+        "viên",
+        "ban",
+        "cán",
+        "sự",
+        "đảng",
+        "lãnh",
+        "đạo",
+        "chỉ",
+        "đạo",
+    ]
 }
 _JOINERS = {"va", "cung", "cac", "voi"}
 _COOP = ("phoi hop", "cung voi", "co quan phoi hop", "don vi phoi hop")
@@ -110,8 +191,8 @@ _CLAUSE_END = re.compile(r"[.;:!?\n]")
 # Corpus discovery: "N. <name>" or "- <name> chủ trì/phối hợp/..." where <name> starts with a
 # word that names a kind of body.
 _BODY_WORDS = (
-    "Sở|Ban|Công an|Bộ Chỉ huy|Ủy ban|UBND|Đài|Báo|Hội|Liên đoàn|Tỉnh đoàn|Văn phòng|"
-    "Bảo hiểm|Cục|Chi cục|Trung tâm|Kho bạc|Ngân hàng|Bệnh viện|Tổ|Quỹ|Viện"
+    "Sở|Ban|Công an|Bộ Chỉ huy|Ủy ban|UBND|Đài|Báo|Liên đoàn|Tỉnh đoàn|Văn phòng|"
+    "Bảo hiểm|Cục|Chi cục|Trung tâm|Kho bạc|Ngân hàng|Bệnh viện|Quỹ|Viện"
 )
 _DISCOVER = re.compile(
     rf"^(?:[0-9IVX]+[.)]|[-+•])?\s*((?:{_BODY_WORDS})\s[^,;:.()\n]{{2,60}}?)"
@@ -139,8 +220,9 @@ class Gazetteer:
             for alias in (canonical, *aliases):
                 self._add(alias, canonical)
         for name in extra_names:
-            key = tuple(_SYLLABLE.findall(fold(name)))
-            if key and key not in self._trie:
+            # A corpus name that contains a known agency ("Sở Y tế và UBND ...") is no new one.
+            key = list(_SYLLABLE.findall(fold(name)))
+            if key and tuple(key) not in self._trie and not self.mentions(key):
                 self._add(name, nfc(name))
 
     @property
@@ -190,7 +272,9 @@ class Gazetteer:
             roles.setdefault(m.agency, Role.MENTIONED)
         return tuple(Assignee(a, r) for a, r in _ordered(roles))
 
-    def _clause_roles(self, text: str, roles: dict[str, Role], sentence_level: bool = True) -> bool:
+    def _clause_roles(
+        self, text: str, roles: dict[str, Role], sentence_level: bool = True
+    ) -> bool:
         """Record lead and cooperating agencies clause by clause; True if any lead."""
         any_lead = False
         clauses = _CLAUSE_END.split(fold(text)) if sentence_level else [fold(text)]
@@ -251,11 +335,10 @@ def _after_coop(sylls: list[str], start: int) -> bool:
     return False
 
 
-def applies_to(agency: str, section_agencies: Iterable[str]) -> bool:
-    """True when a section addressed to "các sở, ban, ngành" also addresses this agency."""
-    return GROUP_DEPARTMENTS in section_agencies and (
-        agency.startswith("Sở ") or agency in _DEPARTMENT_LIKE
-    )
+def applies_to(agency: str, assignees: Iterable[Assignee]) -> bool:
+    """True when a section tells "các sở, ban, ngành" to act, and that includes this agency."""
+    group_leads = any(a.agency == GROUP_DEPARTMENTS and a.role is Role.LEAD for a in assignees)
+    return group_leads and (agency.startswith("Sở ") or agency in _DEPARTMENT_LIKE)
 
 
 def discover(texts: Iterable[str]) -> list[str]:
@@ -264,6 +347,6 @@ def discover(texts: Iterable[str]) -> list[str]:
     for text in texts:
         for match in _DISCOVER.finditer(text):
             name = " ".join(match.group(1).split())
-            if 2 <= len(name.split()) <= 10:
+            if 2 <= len(name.split()) <= 7:
                 found.setdefault(name)
     return list(found)

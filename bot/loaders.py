@@ -131,7 +131,9 @@ def load_html(data: bytes, name: str) -> str:
     import trafilatura
 
     html = decode_text(data, name)
-    text = trafilatura.extract(html, include_tables=True, include_comments=False, favor_recall=True)
+    text = trafilatura.extract(
+        html, include_tables=True, include_comments=False, favor_recall=True
+    )
     if not text or not text.strip():
         raise DocumentError(name, "không tìm thấy nội dung chính trong trang HTML")
     return nfc(text)

@@ -13,30 +13,98 @@ from dataclasses import dataclass
 from bot.text import fold, one_line
 
 PROVINCES = (
-    "An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Giang", "Bắc Kạn", "Bắc Ninh", "Bến Tre",
-    "Bình Dương", "Bình Định", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Cần Thơ",
-    "Đà Nẵng", "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai",
-    "Hà Giang", "Hà Nam", "Hà Nội", "Hà Tĩnh", "Hải Dương", "Hải Phòng", "Hậu Giang",
-    "Hòa Bình", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu", "Lạng Sơn",
-    "Lào Cai", "Lâm Đồng", "Long An", "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận",
-    "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị",
-    "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa",
-    "Thừa Thiên Huế", "Huế", "Tiền Giang", "Thành phố Hồ Chí Minh", "Hồ Chí Minh", "Trà Vinh",
-    "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
+    "An Giang",
+    "Bà Rịa - Vũng Tàu",
+    "Bạc Liêu",
+    "Bắc Giang",
+    "Bắc Kạn",
+    "Bắc Ninh",
+    "Bến Tre",
+    "Bình Dương",
+    "Bình Định",
+    "Bình Phước",
+    "Bình Thuận",
+    "Cà Mau",
+    "Cao Bằng",
+    "Cần Thơ",
+    "Đà Nẵng",
+    "Đắk Lắk",
+    "Đắk Nông",
+    "Điện Biên",
+    "Đồng Nai",
+    "Đồng Tháp",
+    "Gia Lai",
+    "Hà Giang",
+    "Hà Nam",
+    "Hà Nội",
+    "Hà Tĩnh",
+    "Hải Dương",
+    "Hải Phòng",
+    "Hậu Giang",
+    "Hòa Bình",
+    "Hưng Yên",
+    "Khánh Hòa",
+    "Kiên Giang",
+    "Kon Tum",
+    "Lai Châu",
+    "Lạng Sơn",
+    "Lào Cai",
+    "Lâm Đồng",
+    "Long An",
+    "Nam Định",
+    "Nghệ An",
+    "Ninh Bình",
+    "Ninh Thuận",
+    "Phú Thọ",
+    "Phú Yên",
+    "Quảng Bình",
+    "Quảng Nam",
+    "Quảng Ngãi",
+    "Quảng Ninh",
+    "Quảng Trị",
+    "Sóc Trăng",
+    "Sơn La",
+    "Tây Ninh",
+    "Thái Bình",
+    "Thái Nguyên",
+    "Thanh Hóa",
+    "Thừa Thiên Huế",
+    "Huế",
+    "Tiền Giang",
+    "Thành phố Hồ Chí Minh",
+    "Hồ Chí Minh",
+    "Trà Vinh",
+    "Tuyên Quang",
+    "Vĩnh Long",
+    "Vĩnh Phúc",
+    "Yên Bái",
 )
 _PROVINCE_RE = re.compile(
-    r"\b(" + "|".join(re.escape(fold(p)) for p in sorted(PROVINCES, key=len, reverse=True)) + r")\b"
+    r"\b("
+    + "|".join(re.escape(fold(p)) for p in sorted(PROVINCES, key=len, reverse=True))
+    + r")\b"
 )
 _BY_FOLD = {fold(p): p for p in PROVINCES}
 
 DOC_TYPES = {
-    "cv": "Công văn", "ct": "Chỉ thị", "qd": "Quyết định", "kh": "Kế hoạch", "cd": "Công điện",
-    "tb": "Thông báo", "nq": "Nghị quyết", "ctr": "Chương trình", "hd": "Hướng dẫn",
+    "cv": "Công văn",
+    "ct": "Chỉ thị",
+    "qd": "Quyết định",
+    "kh": "Kế hoạch",
+    "cd": "Công điện",
+    "tb": "Thông báo",
+    "nq": "Nghị quyết",
+    "ctr": "Chương trình",
+    "hd": "Hướng dẫn",
 }
 _TITLE_TYPES = {fold(v).upper(): v for v in DOC_TYPES.values()}
 _ISSUER_CODES = {
-    "ubnd": "UBND tỉnh", "tu": "Tỉnh ủy", "bcd": "Ban Chỉ đạo phòng, chống dịch COVID-19 tỉnh",
-    "syt": "Sở Y tế", "hdnd": "HĐND tỉnh", "vp": "Văn phòng UBND tỉnh",
+    "ubnd": "UBND tỉnh",
+    "tu": "Tỉnh ủy",
+    "bcd": "Ban Chỉ đạo phòng, chống dịch COVID-19 tỉnh",
+    "syt": "Sở Y tế",
+    "hdnd": "HĐND tỉnh",
+    "vp": "Văn phòng UBND tỉnh",
 }
 
 _NUMBER_LINE = re.compile(r"^Số\s*:\s*(\S*)\s*$|^Số\s*:\s*(.+)$", re.IGNORECASE)
@@ -147,7 +215,9 @@ def _parse_number(value: str) -> tuple[str | None, str]:
     value = re.sub(r"\s+", "", value).rstrip(".,;")
     match = _NUMBER_VALUE.match(value)
     if match:
-        return f"{match.group(1)}{value[len(match.group(1))]}{match.group(2)}", fold(match.group(2))
+        return f"{match.group(1)}{value[len(match.group(1))]}{match.group(2)}", fold(
+            match.group(2)
+        )
     return None, fold(value.lstrip("/-"))
 
 

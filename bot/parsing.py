@@ -37,7 +37,9 @@ _DEADLINE = re.compile(
     r"\d{1,2}\s*giờ[^,;.]*|tháng\s+\d{1,2}(?:/\d{4})?)",
     re.IGNORECASE,
 )
-_TIME_LINE = re.compile(r"^(thời gian( thực hiện| hoàn thành)?|thời hạn|tiến độ)\s*:\s*(.+)$", re.I)
+_TIME_LINE = re.compile(
+    r"^(thời gian( thực hiện| hoàn thành)?|thời hạn|tiến độ)\s*:\s*(.+)$", re.I
+)
 _MIN_PARAGRAPH = 40
 _MERGE_BODY_CHARS = 700
 
@@ -59,9 +61,17 @@ def parse(raw: str, source: str, content_hash: str, gazetteer: Gazetteer) -> Par
     lines = clean(raw).split("\n")
     head = read_header(lines, raw)
     directive = Directive(
-        source=source, content_hash=content_hash, doc_type=head.doc_type, number=head.number,
-        issuer=head.issuer, province=head.province, date=head.date, published=head.published,
-        subject=head.subject, recipients=head.recipients, signer=head.signer,
+        source=source,
+        content_hash=content_hash,
+        doc_type=head.doc_type,
+        number=head.number,
+        issuer=head.issuer,
+        province=head.province,
+        date=head.date,
+        published=head.published,
+        subject=head.subject,
+        recipients=head.recipients,
+        signer=head.signer,
         signer_title=head.signer_title,
     )
     root = _outline(_body_lines(lines))
@@ -100,8 +110,9 @@ def _without_signature(lines: list[str]) -> list[str]:
     if not signer:
         return lines
     keep = len(lines)
-    while keep and (not lines[keep - 1] or lines[keep - 1] == signer
-                    or lines[keep - 1] in (title or "")):
+    while keep and (
+        not lines[keep - 1] or lines[keep - 1] == signer or lines[keep - 1] in (title or "")
+    ):
         keep -= 1
     return lines[:keep]
 
@@ -185,9 +196,9 @@ class _Emitter:
             if child.kind == "bullet":
                 bullets += 1
                 path = f"{prefix}.{bullets}" if prefix else f"{bullets}"
-            elif child.kind == "letter" and prefix:
-                path = f"{prefix}.{child.number}"
-            elif prefix and not child.number.startswith(prefix) and child.kind != "article":
+            elif (child.kind == "letter" and prefix) or (
+                prefix and not child.number.startswith(prefix) and child.kind != "article"
+            ):
                 path = f"{prefix}.{child.number}"
             else:
                 path = child.number
@@ -199,7 +210,7 @@ class _Emitter:
         context = parent.label if parent.level >= 0 else ""
         is_heading = _is_heading(node.label)
         lead_in = label if label.endswith(":") else ""
-        if is_heading and not node.children and 0 < len(node.body) and _fits(node.body):
+        if is_heading and not node.children and len(node.body) > 0 and _fits(node.body):
             self.add(path, label, "\n".join([*([lead_in] if lead_in else []), *node.body]), label)
         elif is_heading:
             for k, paragraph in enumerate(node.body, start=1):

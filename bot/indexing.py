@@ -1,0 +1,314 @@
+"""Build, save and load the versioned index: index/vNNN/ + an atomically replaced CURRENT.
+
+A version folder holds vectors.faiss (IndexFlatIP over normalised vectors), sections.jsonl,
+directives.json, lexical.json and manifest.json. It is written under a temporary name,
+fsynced, renamed, and only then named by CURRENT, so readers never see half an index and a
+failed build leaves the served one untouched. Embeddings are reused by content hash.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import faiss
+import numpy as np
+from langchain_core.embeddings import Embeddings
+from tqdm import tqdm
+
+from bot.agencies import Gazetteer, discover
+from bot.config import Settings
+from bot.embeddings import as_matrix, model_id
+from bot.errors import BotError, DocumentError, IndexStoreError
+from bot.lexical import LexicalIndex
+from bot.loaders import load_file
+from bot.parsing import parse
+from bot.text import DiacriticRestorer, sha256_bytes, sha256_text
+from bot.types import Directive, ParsedFile, Section
+
+logger = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"
+_BATCH = 32
+
+
+@dataclass
+class Index:
+    """A loaded index version: everything retrieval needs, in memory."""
+
+    path: Path
+    manifest: dict
+    directives: list[Directive]
+    sections: list[Section]
+    vectors: faiss.Index
+    lexical: LexicalIndex
+    gazetteer: Gazetteer
+    restorer: DiacriticRestorer
+
+    @property
+    def version(self) -> str:
+        """The version folder's name, e.g. "v003"."""
+        return self.path.name
+
+
+@dataclass
+class BuildReport:
+    """What a build did."""
+
+    version: str
+    documents: int
+    sections: int
+    embedded: int
+    reused: int
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def passage_text(section: Section) -> str:
+    """What gets embedded for a section: who issued it, its heading, its text."""
+    context = " — ".join(p for p in (section.directive.issuer, section.heading) if p)
+    return f"{context}\n{section.text}" if context else section.text
+
+
+def lexical_text(section: Section) -> str:
+    """What the lexical index sees for a section."""
+    return f"{section.heading}\n{section.text}"
+
+
+def read_corpus(folder: Path, extensions: tuple[str, ...]) -> tuple[list[ParsedFile], list[str]]:
+    """Parse every document in a folder; unreadable files are reported and skipped."""
+    raw: list[tuple[Path, str, str]] = []
+    errors: list[str] = []
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+        if path.suffix.lower() not in extensions:
+            continue
+        try:
+            raw.append((path, load_file(path), sha256_bytes(path.read_bytes())))
+        except DocumentError as exc:
+            logger.warning("%s", exc)
+            errors.append(str(exc))
+    gazetteer = Gazetteer(discover(text for _, text, _ in raw))
+    parsed = [parse(text, path.name, digest, gazetteer) for path, text, digest in raw]
+    return [p for p in parsed if p.sections], errors
+
+
+def build_index(
+    settings: Settings,
+    embedder: Embeddings,
+    progress: bool | None = None,
+    before_commit: Callable[[Path], None] | None = None,
+) -> BuildReport:
+    """Build a new index version from the documents folder and make it CURRENT."""
+    started = time.monotonic()
+    root = settings.path("index")
+    root.mkdir(parents=True, exist_ok=True)
+    parsed, errors = read_corpus(settings.path("documents"), settings.index.extensions)
+    sections = [s for p in parsed for s in p.sections]
+    if not sections:
+        raise IndexStoreError("Không có văn bản nào đọc được trong thư mục tài liệu.")
+    keys = [sha256_text(passage_text(s)) for s in sections]
+    cache = _previous_vectors(root, model_id(settings.embeddings))
+    missing = [i for i, k in enumerate(keys) if k not in cache]
+    fresh = _embed([passage_text(sections[i]) for i in missing], embedder, progress)
+    cache.update({keys[i]: fresh[j] for j, i in enumerate(missing)})
+    vectors = np.stack([cache[k] for k in keys]).astype(np.float32)
+    version = _next_version(root)
+    manifest = _manifest(settings, parsed, vectors.shape[1], errors, len(sections))
+    tmp = root / f".tmp-{version}-{os.getpid()}"
+    try:
+        _write_version(tmp, manifest, parsed, sections, keys, vectors)
+        if before_commit:
+            before_commit(tmp)
+        tmp.rename(root / version)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _point_current(root, version)
+    _prune(root, settings.index.keep_versions)
+    return BuildReport(
+        version,
+        len(parsed),
+        len(sections),
+        len(missing),
+        len(sections) - len(missing),
+        errors,
+        time.monotonic() - started,
+    )
+
+
+def _embed(texts: list[str], embedder: Embeddings, progress: bool | None) -> np.ndarray:
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32)
+    show = sys.stderr.isatty() if progress is None else progress
+    batches = range(0, len(texts), _BATCH)
+    parts = [
+        as_matrix(embedder.embed_documents(texts[i : i + _BATCH]))
+        for i in tqdm(batches, desc="Nhúng các mục", unit="lô", disable=not show)
+    ]
+    return np.vstack(parts)
+
+
+def _manifest(
+    settings: Settings, parsed: list[ParsedFile], dim: int, errors: list[str], count: int
+) -> dict:
+    return {
+        "format_version": FORMAT_VERSION,
+        "embedding_model": model_id(settings.embeddings),
+        "dimension": int(dim),
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "documents": {p.directive.source: p.directive.content_hash for p in parsed},
+        "sections": count,
+        "skipped": errors,
+        "agencies": Gazetteer(discover_names(parsed)).names,
+    }
+
+
+def discover_names(parsed: list[ParsedFile]) -> list[str]:
+    """Agency names assigned in the parsed corpus (kept so questions use the same gazetteer)."""
+    return sorted({a.agency for p in parsed for s in p.sections for a in s.assignees})
+
+
+def _write_version(
+    folder: Path,
+    manifest: dict,
+    parsed: list[ParsedFile],
+    sections: list[Section],
+    keys: list[str],
+    vectors: np.ndarray,
+) -> None:
+    folder.mkdir(parents=True)
+    flat = faiss.IndexFlatIP(vectors.shape[1])
+    flat.add(vectors)
+    faiss.write_index(flat, str(folder / "vectors.faiss"))
+    lines = [
+        json.dumps({**s.to_dict(), "key": k}, ensure_ascii=False)
+        for s, k in zip(sections, keys, strict=True)
+    ]
+    _write(folder / "sections.jsonl", "\n".join(lines) + "\n")
+    directives = [p.directive.to_dict() for p in parsed]
+    _write(folder / "directives.json", json.dumps(directives, ensure_ascii=False, indent=1))
+    lexical = LexicalIndex.build([lexical_text(s) for s in sections])
+    _write(folder / "lexical.json", json.dumps(lexical.to_json(), ensure_ascii=False))
+    _write(folder / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+    for path in folder.iterdir():
+        _fsync(path)
+    _fsync(folder)
+
+
+def _write(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _point_current(root: Path, version: str) -> None:
+    tmp = root / f".{CURRENT}.{os.getpid()}"
+    tmp.write_text(version + "\n", encoding="utf-8")
+    _fsync(tmp)
+    os.replace(tmp, root / CURRENT)
+    _fsync(root)
+
+
+def _versions(root: Path) -> list[Path]:
+    return sorted(p for p in root.glob("v[0-9][0-9][0-9]*") if p.is_dir())
+
+
+def _next_version(root: Path) -> str:
+    existing = [int(p.name[1:]) for p in _versions(root) if p.name[1:].isdigit()]
+    return f"v{max(existing, default=0) + 1:03d}"
+
+
+def _prune(root: Path, keep: int) -> None:
+    current = current_version(root)
+    for old in _versions(root)[: -max(keep, 1)]:
+        if old.name != current:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def current_version(root: Path) -> str | None:
+    """The version CURRENT names, or None when there is no index yet."""
+    try:
+        return (root / CURRENT).read_text(encoding="utf-8").strip() or None
+    except FileNotFoundError:
+        return None
+
+
+def _previous_vectors(root: Path, model: str) -> dict[str, np.ndarray]:
+    """Vectors of the current version by content key, when built with the same model."""
+    try:
+        index = load_index(root, model)
+    except BotError:
+        return {}
+    keys = _read_keys(index.path)
+    matrix = index.vectors.reconstruct_n(0, index.vectors.ntotal)
+    return dict(zip(keys, matrix, strict=True))
+
+
+def _read_keys(folder: Path) -> list[str]:
+    with open(folder / "sections.jsonl", encoding="utf-8") as f:
+        return [json.loads(line)["key"] for line in f if line.strip()]
+
+
+def load_index(root: Path, model: str) -> Index:
+    """Load the CURRENT version; refuse one built with another model or format."""
+    version = current_version(root)
+    if version is None:
+        raise IndexStoreError("Chưa có chỉ mục: chạy `python -m bot index`.")
+    folder = root / version
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexStoreError(f"Chỉ mục {version} hỏng: {exc}") from None
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexStoreError(f"Chỉ mục {version} có định dạng cũ: chạy `python -m bot index`.")
+    if manifest.get("embedding_model") != model:
+        raise IndexStoreError(
+            f"Chỉ mục {version} được tạo bằng mô hình {manifest.get('embedding_model')}, "
+            f"khác cấu hình hiện tại ({model}): chạy `python -m bot index` để tạo lại."
+        )
+    return _read_version(folder, manifest)
+
+
+def _read_version(folder: Path, manifest: dict) -> Index:
+    directives = [
+        Directive.from_dict(d)
+        for d in json.loads((folder / "directives.json").read_text(encoding="utf-8"))
+    ]
+    by_source = {d.source: d for d in directives}
+    with open(folder / "sections.jsonl", encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    sections = [Section.from_dict(r, by_source[r["source"]]) for r in rows]
+    vectors = faiss.read_index(str(folder / "vectors.faiss"))
+    if vectors.ntotal != len(sections) or vectors.d != manifest["dimension"]:
+        raise IndexStoreError(
+            f"Chỉ mục {folder.name} không nhất quán: chạy `python -m bot index`."
+        )
+    lexical = LexicalIndex.from_json(
+        json.loads((folder / "lexical.json").read_text(encoding="utf-8"))
+    )
+    gazetteer = Gazetteer(manifest.get("agencies", []))
+    restorer = DiacriticRestorer(lexical_text(s) for s in sections)
+    return Index(folder, manifest, directives, sections, vectors, lexical, gazetteer, restorer)
+
+
+def ensure_index(settings: Settings, embedder: Embeddings) -> Index:
+    """Load the current index, building it first when there is none."""
+    root = settings.path("index")
+    if current_version(root) is None:
+        report = build_index(settings, embedder)
+        logger.info("built index %s (%d sections)", report.version, report.sections)
+    return load_index(root, model_id(settings.embeddings))

@@ -1,0 +1,216 @@
+"""Question → ranked sections: hybrid dense + lexical search, agency and province aware.
+
+- Dense: FAISS inner product on normalised e5 vectors of the question (with diacritics
+  restored from the corpus vocabulary when it was typed without them).
+- Lexical: BM25 over folded syllables and bigrams.
+- The two rankings are fused by reciprocal rank and blended with how much of the question's
+  topic the section covers; a named province restricts the directives searched.
+- A duty question ("Sở Y tế phải làm gì?") lists the sections that assign the agency a task:
+  lead before cooperating before addressed-as-a-group, spread over directives.
+- Below the calibrated threshold the result is "not found".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from bot.agencies import applies_to
+from bot.config import RetrievalSettings
+from bot.embeddings import as_matrix
+from bot.indexing import Index
+from bot.metadata import find_province
+from bot.text import content_syllables, fold, has_diacritics, nfc, one_line, syllables
+from bot.types import Directive, Hit, Kind, Query, Role, SearchResult, Section
+
+_DUTY = re.compile(
+    r"\b(phai lam gi|lam gi|lam nhung gi|nhiem vu|trach nhiem|duoc giao|duoc de nghi|can lam|"
+    r"phai thuc hien|vai tro|cong viec|phan cong|duoc yeu cau|phai lam)\b"
+)
+_SIGNER = re.compile(r"\b(ai ky|nguoi ky|ky boi|ky ban hanh|da ky|ky van ban|ky cong van)\b")
+SIGNATURE_PATH = "người ký"
+_ROLE_RANK = {Role.LEAD: 0, Role.COOPERATING: 1, Role.GROUP: 2, Role.MENTIONED: 3}
+
+
+def analyse(question: str, index: Index) -> Query:
+    """Restore diacritics if missing, find agencies, province and the kind of question."""
+    text = one_line(nfc(question))
+    restored = text if has_diacritics(text) else index.restorer.restore(text)
+    folded = fold(text)
+    agencies = tuple(index.gazetteer.find(restored))
+    if _SIGNER.search(folded):
+        kind = Kind.SIGNER
+    elif agencies and _DUTY.search(folded):
+        kind = Kind.DUTY
+    else:
+        kind = Kind.FACT
+    return Query(text, restored, folded, agencies, find_province(text), kind)
+
+
+def search(
+    query: Query, index: Index, embedder: Embeddings, settings: RetrievalSettings
+) -> SearchResult:
+    """Ranked hits for the query and whether they answer it."""
+    allowed = _allowed(query, index)
+    if allowed is None:  # the question names a province no directive comes from
+        return SearchResult(query, (), False)
+    dense = _dense_scores(query, index, embedder)
+    fused = _fuse(dense, index.lexical.scores(query.restored), allowed, settings.rrf_k)
+    if query.kind is Kind.DUTY:
+        hits = _duty_hits(query, index, fused, allowed)
+        found = any(h.role in (Role.LEAD, Role.COOPERATING, Role.GROUP) for h in hits)
+    else:
+        hits = _ranked_hits(query, index, fused, dense, allowed, settings)
+        found = bool(hits) and _confident(hits[0], settings)
+    return SearchResult(query, tuple(_dedupe(hits)), found)
+
+
+def _allowed(query: Query, index: Index) -> np.ndarray | None:
+    mask = np.ones(len(index.sections), dtype=bool)
+    if query.province:
+        mask = np.array([s.directive.province == query.province for s in index.sections])
+        if not mask.any():
+            return None
+    if query.kind is Kind.SIGNER:
+        mask &= np.array([s.path == SIGNATURE_PATH for s in index.sections])
+    return mask
+
+
+def _dense_scores(query: Query, index: Index, embedder: Embeddings) -> np.ndarray:
+    vector = as_matrix([embedder.embed_query(query.restored)])
+    scores, ids = index.vectors.search(vector, index.vectors.ntotal)
+    out = np.full(len(index.sections), -1.0, dtype=np.float32)
+    out[ids[0]] = scores[0]
+    return out
+
+
+def _fuse(dense: np.ndarray, lexical: np.ndarray, allowed: np.ndarray, k: int) -> np.ndarray:
+    """Reciprocal-rank fusion of the two rankings over the allowed sections, in [0, 1]."""
+    fused = np.zeros(len(dense), dtype=np.float32)
+    for scores, require_positive in ((dense, False), (lexical, True)):
+        order = [i for i in np.argsort(-scores) if allowed[i]]
+        if require_positive:
+            order = [i for i in order if scores[i] > 0]
+        for rank, i in enumerate(order):
+            fused[i] += 1.0 / (k + rank + 1)
+    return fused / (2.0 / (k + 1))
+
+
+def _coverage(query: Query, index: Index, i: int) -> float:
+    meta = index.sections[i].directive
+    extra = set(syllables(" ".join(p for p in (meta.province, meta.issuer, meta.number) if p)))
+    return index.lexical.coverage(query.restored, i, extra)
+
+
+def _ranked_hits(
+    query: Query,
+    index: Index,
+    fused: np.ndarray,
+    dense: np.ndarray,
+    allowed: np.ndarray,
+    settings: RetrievalSettings,
+) -> list[Hit]:
+    candidates = [i for i in np.argsort(-fused)[: settings.candidates] if allowed[i]]
+    hits = []
+    for i in candidates:
+        section = index.sections[i]
+        coverage = _coverage(query, index, i)
+        boost = 0.15 if set(query.agencies) & set(section.leads()) else 0.0
+        score = 0.5 * float(fused[i]) + 0.5 * coverage + boost
+        role = _role(section, query.agencies)
+        hits.append(Hit(section, score, coverage, role, float(dense[i])))
+    return sorted(hits, key=lambda h: -h.score)
+
+
+def _confident(top: Hit, settings: RetrievalSettings) -> bool:
+    if top.section.path == SIGNATURE_PATH:
+        return True
+    similarity = top.similarity
+    if similarity >= settings.strong_dense and top.coverage >= settings.strong_dense_coverage:
+        return True
+    return similarity >= settings.min_dense and top.coverage >= settings.min_coverage
+
+
+def _role(section: Section, agencies: tuple[str, ...]) -> Role | None:
+    roles = []
+    for agency in agencies:
+        role = section.role_of(agency)
+        if role is None and applies_to(agency, section.assignees):
+            role = Role.GROUP
+        if role is not None:
+            roles.append(role)
+    return min(roles, key=_ROLE_RANK.__getitem__) if roles else None
+
+
+def _duty_hits(query: Query, index: Index, fused: np.ndarray, allowed: np.ndarray) -> list[Hit]:
+    """Every section giving the agency a task; the first ten spread over the directives.
+
+    Tiers: the agency alone leads and is named up front (heading or first clause); leads with
+    others; leads further into the text; cooperates; is addressed as one of "các sở, ban,
+    ngành"; is only mentioned. Within a tier, newest directive first, document order inside.
+    """
+    rows = []
+    for i, section in enumerate(index.sections):
+        role = _role(section, query.agencies) if allowed[i] else None
+        if role is None or section.path == SIGNATURE_PATH:
+            continue
+        rows.append((_tier(section, role, query, index), i, role))
+    if rows and min(r[0] for r in rows) >= _MENTION_TIER:
+        rows = sorted(rows, key=lambda r: -fused[r[1]])[:10]  # only mentions: most relevant
+    return [
+        Hit(index.sections[i], round(1.0 - tier * 0.1, 2), 0.0, role)
+        for tier, i, role in _spread(rows, index)
+    ]
+
+
+_MENTION_TIER = 5
+
+
+def _tier(section: Section, role: Role, query: Query, index: Index) -> int:
+    if role is Role.LEAD:
+        up_front = set(index.gazetteer.find(section.heading)) | set(
+            index.gazetteer.find(re.split(r"[,:;.]", section.text, maxsplit=1)[0])
+        )
+        if not up_front & set(query.agencies):
+            return 2
+        return 0 if len(section.leads()) == 1 else 1
+    return {Role.COOPERATING: 3, Role.GROUP: 4}.get(role, _MENTION_TIER)
+
+
+def _spread(rows: list[tuple[int, int, Role]], index: Index) -> list[tuple[int, int, Role]]:
+    """Order by tier, then round-robin over directives, newest first, document order within."""
+
+    def newest_first(row: tuple[int, int, Role]) -> tuple[str, int]:
+        return (newest_first_key(index.sections[row[1]].directive), row[1])
+
+    ordered = []
+    for tier in sorted({r[0] for r in rows}):
+        queues: dict[str, list[tuple[int, int, Role]]] = defaultdict(list)
+        for row in sorted((r for r in rows if r[0] == tier), key=newest_first):
+            queues[index.sections[row[1]].directive.source].append(row)
+        while any(queues.values()):
+            for queue in queues.values():
+                if queue:
+                    ordered.append(queue.pop(0))
+    return ordered
+
+
+def newest_first_key(directive: Directive) -> str:
+    """A sort key putting the newest directive first (by date, else page date; undated last)."""
+    iso = directive.date or directive.published
+    return iso.translate(str.maketrans("0123456789", "9876543210")) if iso else "~"
+
+
+def _dedupe(hits: list[Hit]) -> list[Hit]:
+    """Drop sections whose text repeats one already listed (the same directive filed twice)."""
+    seen: set[str] = set()
+    out = []
+    for hit in hits:
+        key = " ".join(content_syllables(hit.section.text))
+        if key not in seen:
+            seen.add(key)
+            out.append(hit)
+    return out
