@@ -147,41 +147,10 @@ _DEPARTMENT_LIKE = {"Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh", "Bả
 # Words that may precede a subject without changing who acts ("Giao Sở Y tế ...").
 _LEADING_NOISE = {
     fold(w)
-    for w in [
-        "giao",
-        "đề",
-        "nghị",
-        "yêu",
-        "cầu",
-        "thủ",
-        "trưởng",
-        "chủ",
-        "tịch",
-        "giám",
-        "đốc",
-        "lãnh",
-        "đạo",
-        "các",
-        "cơ",
-        "quan",
-        "thực",
-        "hiện",
-        "đơn",
-        "vị",
-        "chủ",
-        "trì",
-        "trì",
-        "thành",
-        "viên",
-        "ban",
-        "cán",
-        "sự",
-        "đảng",
-        "lãnh",
-        "đạo",
-        "chỉ",
-        "đạo",
-    ]
+    for w in (
+        "giao đề nghị yêu cầu thủ trưởng chủ tịch giám đốc lãnh đạo các cơ quan thực hiện "
+        "đơn vị chủ trì thành viên ban cán sự đảng chỉ đạo"
+    ).split()
 }
 _JOINERS = {"va", "cung", "cac", "voi"}
 _COOP = ("phoi hop", "cung voi", "co quan phoi hop", "don vi phoi hop")

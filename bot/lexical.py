@@ -6,6 +6,7 @@ matches lexically as well as one typed with them. Stored as JSON postings; nothi
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter, defaultdict
 
@@ -84,7 +85,7 @@ def query_terms(query: str) -> list[str]:
     unigrams = [s for s in sylls if s not in STOPWORDS]
     bigrams = [
         f"{a}_{b}"
-        for a, b in zip(sylls, sylls[1:], strict=False)
+        for a, b in itertools.pairwise(sylls)
         if a not in STOPWORDS or b not in STOPWORDS
     ]
     return unigrams + bigrams

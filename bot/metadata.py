@@ -261,9 +261,9 @@ def _recipients(lines: list[str], start: int) -> list[str]:
 
 def _header_province(top: list[str]) -> str | None:
     for line in top:
-        if line.isupper() or fold(line).startswith(("tinh ", "ubnd tinh")):
-            if province := find_province(line):
-                return province
+        is_header = line.isupper() or fold(line).startswith(("tinh ", "ubnd tinh"))
+        if is_header and (province := find_province(line)):
+            return province
     return None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -14,69 +15,11 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
 # Function and question words: they carry no topic, so they neither count towards how much of a
 # question a passage covers nor decide a lexical match. Folded forms.
 STOPWORDS = frozenset(
-    [
-        "a",
-        "ai",
-        "bao",
-        "cac",
-        "can",
-        "cho",
-        "co",
-        "cua",
-        "da",
-        "dang",
-        "de",
-        "den",
-        "do",
-        "duoc",
-        "gi",
-        "ha",
-        "hay",
-        "hoac",
-        "khi",
-        "khong",
-        "la",
-        "lam",
-        "mot",
-        "nao",
-        "nay",
-        "nhieu",
-        "nhung",
-        "nhu",
-        "o",
-        "phai",
-        "ra",
-        "sao",
-        "se",
-        "thi",
-        "the",
-        "theo",
-        "tu",
-        "va",
-        "van",
-        "ban",
-        "ve",
-        "voi",
-        "vi",
-        "vao",
-        "trong",
-        "tai",
-        "ay",
-        "nguoi",
-        "viec",
-        "gom",
-        "nhung",
-        "cung",
-        "deu",
-        "con",
-        "neu",
-        "ma",
-        "thuoc",
-        "nhiem",
-        "vu",
-        "yeu",
-        "cau",
-    ]
+    """
+    a ai bao cac can cho co cua da dang de den do duoc gi ha hay hoac khi khong la lam mot
+    nao nay nhieu nhung nhu o phai ra sao se thi the theo tu va van ban ve voi vi vao trong
+    tai ay nguoi viec gom nhung cung deu con neu ma thuoc nhiem vu yeu cau
+    """.split()
 )
 
 # Question words seen in everyday questions but not necessarily in directives; they seed the
@@ -130,7 +73,7 @@ def syllables(text: str) -> list[str]:
 def terms(text: str) -> list[str]:
     """Lexical terms: folded syllables plus adjacent-syllable bigrams."""
     sylls = syllables(text)
-    return sylls + [f"{a}_{b}" for a, b in zip(sylls, sylls[1:], strict=False)]
+    return sylls + [f"{a}_{b}" for a, b in itertools.pairwise(sylls)]
 
 
 def content_syllables(text: str) -> list[str]:
@@ -163,7 +106,7 @@ class DiacriticRestorer:
         for text in [COMMON_WORDS, *texts]:
             words = [w.lower() for w in _SYLLABLE.findall(nfc(text))]
             self._unigrams.update(words)
-            self._bigrams.update(zip(words, words[1:], strict=False))
+            self._bigrams.update(itertools.pairwise(words))
             for word in words:
                 self._forms[fold(word)].add(word)
 
