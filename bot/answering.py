@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from langchain_core.embeddings import Embeddings
@@ -16,11 +15,9 @@ from langchain_core.embeddings import Embeddings
 from bot.config import Settings
 from bot.indexing import Index
 from bot.messages import Messages
-from bot.retrieval import analyse, newest_first_key, search
-from bot.text import content_syllables
+from bot.retrieval import analyse, best_sentence, newest_first_key, search
 from bot.types import Answer, Citation, Directive, Hit, Kind, Role, SearchResult, Section
 
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ“\"(])|\n")
 _CLOSEST = 3
 
 
@@ -145,15 +142,6 @@ def _fact_answer(result: SearchResult, messages: Messages, limit: int) -> Answer
         lines += ["", messages.get("fact_section"), top.section.text]
     cites = _citations(result.hits[:limit], quote=sentence)
     return Answer(result.query.text, True, "\n".join(lines), cites)
-
-
-def best_sentence(text: str, question: str) -> str:
-    """The sentence of a section that shares most topic words with the question."""
-    wanted = set(content_syllables(question))
-    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
-    if not sentences:
-        return text
-    return max(sentences, key=lambda s: len(wanted & set(content_syllables(s))))
 
 
 def _citations(hits: list[Hit], quote: str | None = None) -> tuple[Citation, ...]:

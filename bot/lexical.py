@@ -70,13 +70,31 @@ class LexicalIndex:
         return out
 
     def coverage(self, query: str, doc: int, extra: set[str] = frozenset()) -> float:
-        """IDF-weighted share of the query's topic syllables that the document holds."""
+        """How much of the question's topic the document holds, in [0, 1].
+
+        The mean of two IDF-weighted shares: topic syllables, and topic bigrams (so that
+        "kết hôn" is not covered by a text holding "kết quả" and "hôn" apart).
+        """
         wanted = {s for s in syllables(query) if s not in STOPWORDS}
         if not wanted:
             return 0.0
         have = self._doc_syllables[doc] | extra
-        total = sum(self.idf(s) for s in wanted)
-        return sum(self.idf(s) for s in wanted if s in have) / total
+        unigram = sum(self.idf(s) for s in wanted if s in have) / sum(self.idf(s) for s in wanted)
+        pairs = [t for t in query_terms(query) if "_" in t and not _in_extra(t, extra)]
+        if not pairs:
+            return unigram
+        held = {
+            t
+            for t, plist in ((t, self.postings.get(t, ())) for t in pairs)
+            if any(d == doc for d, _ in plist)
+        }
+        bigram = sum(self.idf(t) for t in held) / sum(self.idf(t) for t in pairs)
+        return (unigram + bigram) / 2
+
+
+def _in_extra(bigram: str, extra: set[str]) -> bool:
+    """Bigrams made of metadata words (a province name) are checked by the metadata."""
+    return all(part in extra for part in bigram.split("_"))
 
 
 def query_terms(query: str) -> list[str]:

@@ -30,6 +30,8 @@ _DUTY = re.compile(
     r"\b(phai lam gi|lam gi|lam nhung gi|nhiem vu|trach nhiem|duoc giao|duoc de nghi|can lam|"
     r"phai thuc hien|vai tro|cong viec|phan cong|duoc yeu cau|phai lam)\b"
 )
+_QUANTITY = re.compile(r"\b(bao nhieu|may|khi nao|ngay nao|bao gio|bao lau|thoi han|luc nao)\b")
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ“\"(])|\n")
 _SIGNER = re.compile(r"\b(ai ky|nguoi ky|ky boi|ky ban hanh|da ky|ky van ban|ky cong van)\b")
 SIGNATURE_PATH = "người ký"
 _ROLE_RANK = {Role.LEAD: 0, Role.COOPERATING: 1, Role.GROUP: 2, Role.MENTIONED: 3}
@@ -61,10 +63,10 @@ def search(
     fused = _fuse(dense, index.lexical.scores(query.restored), allowed, settings.rrf_k)
     if query.kind is Kind.DUTY:
         hits = _duty_hits(query, index, fused, allowed)
-        found = any(h.role in (Role.LEAD, Role.COOPERATING, Role.GROUP) for h in hits)
+        found = bool(hits)  # tasks, or (said so in the answer) only the sections naming it
     else:
         hits = _ranked_hits(query, index, fused, dense, allowed, settings)
-        found = bool(hits) and _confident(hits[0], settings)
+        found = bool(hits) and _confident(hits[0], settings) and _gives_number(query, hits[0])
     return SearchResult(query, tuple(_dedupe(hits)), found)
 
 
@@ -132,6 +134,22 @@ def _confident(top: Hit, settings: RetrievalSettings) -> bool:
     if similarity >= settings.strong_dense and top.coverage >= settings.strong_dense_coverage:
         return True
     return similarity >= settings.min_dense and top.coverage >= settings.min_coverage
+
+
+def _gives_number(query: Query, top: Hit) -> bool:
+    """A "how many / when" question is answered only by a sentence holding a number."""
+    if not _QUANTITY.search(query.folded):
+        return True
+    return any(ch.isdigit() for ch in best_sentence(top.section.text, query.restored))
+
+
+def best_sentence(text: str, question: str) -> str:
+    """The sentence of a section that shares most topic words with the question."""
+    wanted = set(content_syllables(question))
+    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    if not sentences:
+        return text
+    return max(sentences, key=lambda s: len(wanted & set(content_syllables(s))))
 
 
 def _role(section: Section, agencies: tuple[str, ...]) -> Role | None:

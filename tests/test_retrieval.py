@@ -87,6 +87,21 @@ def test_fact_answer_quotes_the_answering_sentence(ask):
     assert top.quote in result.text
 
 
+def test_agency_only_mentioned_gets_an_honest_answer(ask):
+    result = ask("to covid cong dong co nhiem vu gi")
+    assert result.found
+    assert result.text.startswith("Không tìm thấy mục nào giao nhiệm vụ cho Tổ COVID cộng đồng")
+    assert all(c.role is Role.MENTIONED for c in result.citations)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Thủ tục đăng ký kết hôn cần những gì?", "Học sinh có phải đi học trực tuyến không?"],
+)
+def test_shared_single_words_do_not_make_an_answer(ask, question):
+    assert not ask(question).found
+
+
 def test_signer_question(ask):
     result = ask("Ai ký công văn của UBND tỉnh Lai Châu?")
     assert result.found and "Tổng Thanh Hải" in result.text
