@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from langchain_core.embeddings import Embeddings
@@ -47,10 +48,17 @@ def citation_line(section: Section, messages: Messages) -> str:
         parts.append(messages.get(key, date=format_date(d.date)))
     if d.issuer:
         parts.append(messages.get("citation_issuer", issuer=d.issuer))
-    line = " ".join(parts) + ", " + messages.get("citation_section", section=section.path)
+    line = " ".join(parts) + ", " + section_label(section.path, messages)
     if not d.number:
         line += " " + messages.get("citation_file", file=d.source)
     return line
+
+
+def section_label(path: str, messages: Messages) -> str:
+    """ "mục 4", "mục 5.2"; paths that name themselves ("đoạn 3", "Điều 2") stay as they are."""
+    if path[:1].isdigit() or re.match(r"^[IVXL]+\b", path):
+        return messages.get("citation_section", section=path)
+    return path
 
 
 def format_date(iso: str) -> str:
@@ -113,7 +121,7 @@ def _group_summary(hits: list[Hit], messages: Messages) -> list[str]:
 def _duty_item(hit: Hit, messages: Messages) -> str:
     role = messages.get(f"role_{hit.role.value}") if hit.role else ""
     text = hit.section.text.replace("\n", " ")
-    item = f"• {messages.get('citation_section', section=hit.section.path)} [{role}]: {text}"
+    item = f"• {section_label(hit.section.path, messages)} [{role}]: {text}"
     if hit.section.deadlines:
         item += "\n  " + messages.get("deadline", deadlines="; ".join(hit.section.deadlines))
     return item

@@ -35,6 +35,11 @@ _FOOTER_START = re.compile(
 )
 
 _EMPHASIS = re.compile(r"\*{1,3}(?=\S)|(?<=\S)\*{1,3}")
+_MD_HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
+_STRUCTURE = re.compile(
+    r"^(\d{1,2}(\.\d{1,2})*[.)]\s|[a-zđ]\)\s|[-–•+]\s?|[IVXL]+[.)]\s|Điều\s+\d)"
+)
+_WRAPPED_MIN = 55  # a line this long that stops mid-word-run was wrapped, not ended
 _ENDS_SENTENCE = re.compile(r"[.;:!?…\"”)]\s*$|\./\.$")
 _MIN_DUPLICATE_CHARS = 25
 
@@ -42,7 +47,7 @@ _MIN_DUPLICATE_CHARS = 25
 def clean(raw: str) -> str:
     """The article text of a raw document."""
     text = squash_spaces(nfc(raw).replace("\r\n", "\n").replace("\r", "\n"))
-    text = _EMPHASIS.sub("", text)
+    text = _MD_HEADING.sub("", _EMPHASIS.sub("", text))
     lines = _cut_footer(text.split("\n"))
     lines = [line for line in lines if not _NOISE_LINE.match(fold(line))]
     lines = _drop_repeats(lines)
@@ -85,13 +90,29 @@ def _join_broken_lines(lines: list[str]) -> list[str]:
             pending_blank += 1
             continue
         prev = out[-1] if out else ""
-        if prev and line[0].islower() and not _ENDS_SENTENCE.search(prev):
+        if (
+            prev
+            and not _ENDS_SENTENCE.search(prev)
+            and (line[0].islower() or (not pending_blank and _wrapped(prev, line)))
+        ):
             out[-1] = f"{prev} {line}"
         else:
             out.extend([""] * pending_blank)
             out.append(line)
         pending_blank = 0
     return out
+
+
+def _wrapped(prev: str, line: str) -> bool:
+    """A long line ending in a lower-case word, continued by a capitalised word (a name)."""
+    return (
+        len(prev) >= _WRAPPED_MIN
+        and prev[-1].isalpha()
+        and prev[-1].islower()
+        and line[0].isupper()
+        and not line.isupper()
+        and not _STRUCTURE.match(line)
+    )
 
 
 def _collapse_blank_runs(lines: list[str]) -> list[str]:

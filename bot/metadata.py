@@ -182,8 +182,10 @@ def _read_formal_header(top: list[str], head: Header) -> None:
             head.doc_type = head.doc_type or "Công văn"
         elif fold(line).startswith("kinh gui"):
             head.recipients = tuple(_recipients(top, i))
-        elif fold(line).upper().rstrip(":") in _TITLE_TYPES and not head.doc_type:
-            head.doc_type = _TITLE_TYPES[fold(line).upper().rstrip(":")]
+        elif fold(line).upper().rstrip(":") in _TITLE_TYPES:
+            head.doc_type = head.doc_type or _TITLE_TYPES[fold(line).upper().rstrip(":")]
+            if i + 1 < len(top) and top[i + 1] and not head.subject and not line.endswith(":"):
+                head.subject = one_line(" ".join(_continued(top, i + 1, whole=True)))
     for i, line in enumerate(top[:-1]):
         if fold(line).startswith(("uy ban nhan dan", "ubnd")) and len(line) < 40:
             province = find_province(line) or find_province(top[i + 1])
@@ -236,9 +238,12 @@ def _issuer_from_code(code: str) -> str | None:
     return None
 
 
-def _continued(lines: list[str], start: int) -> list[str]:
-    """A header field and its continuation lines, up to a blank line."""
-    out = [lines[start].split(":", 1)[-1] if ":" in lines[start][:8] else lines[start][3:]]
+def _continued(lines: list[str], start: int, whole: bool = False) -> list[str]:
+    """A header field ("V/v ..." or a title's subject line) and its continuation lines."""
+    first = lines[start]
+    if not whole:
+        first = first.split(":", 1)[-1] if ":" in first[:8] else first[3:]
+    out = [first]
     for line in lines[start + 1 :]:
         if not line or _PLACE_DATE.match(line) or fold(line).startswith("kinh gui"):
             break
@@ -277,17 +282,18 @@ def _page_province(raw_text: str) -> str | None:
 
 def read_signature(lines: list[str]) -> tuple[str | None, str | None]:
     """(signer name, signer title) from the closing block, when there is one."""
-    tail = [line for line in lines[-12:] if line]
-    if not tail or not _PERSON_NAME.match(tail[-1]):
-        return None, None
-    titles = []
-    for line in reversed(tail[:-1]):
-        if not _SIGNER_TITLE.search(line):
-            break
-        titles.insert(0, line)
-    if not titles:
-        return None, None
-    return tail[-1], " ".join(titles)
+    filled = [line for line in lines if line]
+    for i in range(len(filled) - 1, 0, -1):
+        if not _PERSON_NAME.match(filled[i]):
+            continue
+        titles = []
+        for line in reversed(filled[max(0, i - 4) : i]):
+            if not _SIGNER_TITLE.search(line) or len(line) > 60:
+                break
+            titles.insert(0, line)
+        if titles:
+            return filled[i], " ".join(titles)
+    return None, None
 
 
 def _iso(year: str | None, month: str | None, day: str | None) -> str | None:

@@ -17,6 +17,7 @@ from bot.text import fold, one_line
 from bot.types import Directive, ParsedFile, Section
 
 _ROMAN = re.compile(r"^([IVXL]+)[.)]\s+(.+)$")
+_ANNEX = re.compile(r"^(PHỤ LỤC|Phụ lục)(\s+[IVXL\d]+)?\b\s*[.:]?\s*(.*)$")
 _ARTICLE = re.compile(r"^(Điều\s+\d+)\s*[.:]?\s*(.*)$")
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?[)]?\s+(?=\S)(.+)$")
 _LETTER = re.compile(r"^([a-zđ])\)\s+(.+)$")
@@ -33,8 +34,10 @@ _HEADER_LINE = re.compile(
 _DEADLINE = re.compile(
     r"(?:trước|chậm nhất(?: là)?|hạn chót|xong trước|hoàn thành trước|trong thời hạn|"
     r"hoàn thành trong|trong vòng)\s+(?:ngày\s+)?"
-    r"(?:\d{1,2}\s*[/-]\s*\d{1,2}(?:\s*[/-]\s*\d{2,4})?|\d+\s+(?:ngày|giờ|tuần)[^,;.]*|"
-    r"\d{1,2}\s*giờ[^,;.]*|tháng\s+\d{1,2}(?:/\d{4})?)",
+    r"(?:\d{1,2}\s*[/-]\s*\d{1,2}(?:\s*[/-]\s*\d{2,4})?|"
+    r"\d+\s+(?:ngày|tuần|tháng)(?:\s+làm việc)?(?:\s+kể từ[^,;.]*)?|"
+    r"\d{1,2}\s*giờ(?:\s*\d{1,2}\s*(?:phút|['’]))?|tháng\s+\d{1,2}(?:/\d{4})?|"
+    r"\d{1,2}\s+hằng\s+(?:tháng|tuần))",
     re.IGNORECASE,
 )
 _TIME_LINE = re.compile(
@@ -74,7 +77,7 @@ def parse(raw: str, source: str, content_hash: str, gazetteer: Gazetteer) -> Par
         signer=head.signer,
         signer_title=head.signer_title,
     )
-    root = _outline(_body_lines(lines))
+    root = _outline([line for line in _body_lines(lines) if not _is_title_line(line)])
     emitter = _Emitter(directive, gazetteer)
     emitter.emit_children(root, prefix="")
     if directive.signer:
@@ -106,15 +109,15 @@ def _body_lines(lines: list[str]) -> list[str]:
 
 
 def _without_signature(lines: list[str]) -> list[str]:
+    """Drop the signature block (title lines and name), wherever it stands."""
     signer, title = read_signature(lines)
     if not signer:
         return lines
-    keep = len(lines)
-    while keep and (
-        not lines[keep - 1] or lines[keep - 1] == signer or lines[keep - 1] in (title or "")
-    ):
-        keep -= 1
-    return lines[:keep]
+    at = max(i for i, line in enumerate(lines) if line == signer)
+    start = at
+    while start > 0 and (not lines[start - 1] or lines[start - 1] in (title or "")):
+        start -= 1
+    return lines[:start] + lines[at + 1 :]
 
 
 def _outline(lines: list[str]) -> _Node:
@@ -136,6 +139,8 @@ def _outline(lines: list[str]) -> _Node:
 def _classify(line: str) -> _Node | None:
     if m := _ROMAN.match(line):
         return _Node(0, m.group(1), m.group(2), kind="part")
+    if (m := _ANNEX.match(line)) and len(line) < 80:
+        return _Node(0, one_line(f"Phụ lục{m.group(2) or ''}"), m.group(3), kind="annex")
     if m := _ARTICLE.match(line):
         return _Node(1, m.group(1), m.group(2), kind="article")
     if (m := _NUMBERED.match(line)) and not _looks_like_date(line):
@@ -181,7 +186,7 @@ class _Emitter:
     def add(self, path: str, heading: str, text: str, context: str) -> None:
         text = "\n".join(one_line(part) for part in text.split("\n") if part.strip())
         assignees = self.gazetteer.assignees(context, text)
-        deadlines = tuple(dict.fromkeys(_deadlines(text)))
+        deadlines = _unique(_deadlines(text))
         self.sections.append(
             Section(self.directive, path, heading, text, assignees, deadlines, len(self.sections))
         )
@@ -196,12 +201,8 @@ class _Emitter:
             if child.kind == "bullet":
                 bullets += 1
                 path = f"{prefix}.{bullets}" if prefix else f"{bullets}"
-            elif (child.kind == "letter" and prefix) or (
-                prefix and not child.number.startswith(prefix) and child.kind != "article"
-            ):
-                path = f"{prefix}.{child.number}"
             else:
-                path = child.number
+                path = _child_path(node, child, prefix)
             self.emit(child, path, node)
 
     def emit(self, node: _Node, path: str, parent: _Node) -> None:
@@ -237,6 +238,17 @@ class _Emitter:
         self.add(f"đoạn {self._paragraphs}", "", paragraph, "")
 
 
+def _child_path(parent: _Node, child: _Node, prefix: str) -> str:
+    """ "II.1.1" under a part, "Điều 3, khoản 1", "Phụ lục, mục 2", "2.a" for letters."""
+    if parent.kind == "article":
+        return f"{prefix}, khoản {child.number}"
+    if parent.kind == "annex":
+        return f"{prefix}, mục {child.number}"
+    if prefix and child.kind != "article" and not child.number.startswith(prefix):
+        return f"{prefix}.{child.number}"
+    return child.number
+
+
 def _is_heading(label: str) -> bool:
     """A short lead line ("Sở Y tế", "Sở Y tế chủ trì, phối hợp với ...:") rather than content."""
     first = label.split("\n")[0].strip()
@@ -254,6 +266,12 @@ def _fits(parts: list[str]) -> bool:
     return sum(len(p) for p in parts) <= _MERGE_BODY_CHARS or len(parts) == 1
 
 
+def _is_title_line(line: str) -> bool:
+    """An all-capitals title ("PHỤ LỤC", "QUY ĐỊNH HOẠT ĐỘNG ..."), not content."""
+    structural = _ANNEX.match(line) or _ROMAN.match(line) or _NUMBERED.match(line)
+    return line.isupper() and len(line) < 150 and not structural
+
+
 def _is_title(paragraph: str) -> bool:
     return len(paragraph) < 100 and not re.search(r"[.;:!?…]$", paragraph)
 
@@ -261,6 +279,13 @@ def _is_title(paragraph: str) -> bool:
 def _is_byline(paragraph: str) -> bool:
     folded = fold(paragraph)
     return folded.startswith(("theo ", "dang luc", "nguon:")) and len(paragraph) < 160
+
+
+def _unique(found: list[str]) -> tuple[str, ...]:
+    """Deadlines without repeats, nor one that another already contains."""
+    cleaned = [f.rstrip(" .;,") for f in found]
+    kept = [f for f in dict.fromkeys(cleaned) if not any(f != o and f in o for o in cleaned)]
+    return tuple(kept)
 
 
 def _deadlines(text: str) -> list[str]:

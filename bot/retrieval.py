@@ -30,7 +30,15 @@ _DUTY = re.compile(
     r"\b(phai lam gi|lam gi|lam nhung gi|nhiem vu|trach nhiem|duoc giao|duoc de nghi|can lam|"
     r"phai thuc hien|vai tro|cong viec|phan cong|duoc yeu cau|phai lam)\b"
 )
-_QUANTITY = re.compile(r"\b(bao nhieu|may|khi nao|ngay nao|bao gio|bao lau|thoi han|luc nao)\b")
+_QUANTITY = re.compile(r"\b(bao nhieu|may)\b")
+_WHEN = re.compile(r"\b(khi nao|ngay nao|bao gio|bao lau|thoi han|luc nao|han chot)\b")
+# Digits that answer no "how many": disease names, document numbers; dates (for quantities).
+_NOT_A_QUANTITY = re.compile(
+    r"covid\s*-?\s*19|\d+\s*[/-]\s*[A-ZĐ][\w/-]*|\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}|"
+    r"năm\s+\d{4}",
+    re.IGNORECASE,
+)
+_NOT_A_TIME = re.compile(r"covid\s*-?\s*19|\d+\s*/\s*[A-ZĐ][\w/-]*", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ“\"(])|\n")
 _SIGNER = re.compile(r"\b(ai ky|nguoi ky|ky boi|ky ban hanh|da ky|ky van ban|ky cong van)\b")
 SIGNATURE_PATH = "người ký"
@@ -138,9 +146,14 @@ def _confident(top: Hit, settings: RetrievalSettings) -> bool:
 
 def _gives_number(query: Query, top: Hit) -> bool:
     """A "how many / when" question is answered only by a sentence holding a number."""
-    if not _QUANTITY.search(query.folded):
+    if _QUANTITY.search(query.folded):
+        noise = _NOT_A_QUANTITY
+    elif _WHEN.search(query.folded):
+        noise = _NOT_A_TIME
+    else:
         return True
-    return any(ch.isdigit() for ch in best_sentence(top.section.text, query.restored))
+    sentence = noise.sub(" ", best_sentence(top.section.text, query.restored))
+    return any(ch.isdigit() for ch in sentence)
 
 
 def best_sentence(text: str, question: str) -> str:
