@@ -92,9 +92,11 @@ def _duty_answer(result: SearchResult, messages: Messages, limit: int) -> Answer
     groups: dict[Directive, list[Hit]] = defaultdict(list)
     for hit in direct:
         groups[hit.section.directive].append(hit)
-    lines = [
-        messages.get("duty_intro", agency=agency, sections=len(direct), documents=len(groups))
-    ]
+    if direct:
+        counts = {"sections": len(direct), "documents": len(groups)}
+        lines = [messages.get("duty_intro", agency=agency, **counts)]
+    else:
+        lines = [messages.get("duty_group_only", agency=agency)]
     for directive in sorted(groups, key=newest_first_key):
         lines += ["", _directive_title(directive, messages)]
         members = sorted(groups[directive], key=lambda h: h.section.order)

@@ -6,7 +6,7 @@ import json
 import statistics
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.types import Answer
@@ -24,6 +24,7 @@ class Scores:
     answerable_refused: int
     passage_median: float
     questions: int
+    misses: list[str] = field(default_factory=list)  # what to look at, one line each
 
     def render(self) -> str:
         """Aligned lines, one metric each, with its goal."""
@@ -37,7 +38,10 @@ class Scores:
             ("passage size (median chars)", f"{self.passage_median:.0f}", "≤ 600"),
             ("questions", str(self.questions), ""),
         ]
-        return "\n".join(f"{name:<30}{value:>8}   goal {goal}" for name, value, goal in rows)
+        lines = [f"{name:<30}{value:>8}   goal {goal}" for name, value, goal in rows]
+        if self.misses:
+            lines += ["", "Misses:", *(f"  {m}" for m in self.misses)]
+        return "\n".join(lines)
 
 
 def normalise(text: str) -> str:
@@ -57,17 +61,24 @@ def evaluate(gold_path: Path, ask: Callable[[list[str]], list[Answer]]) -> Score
     asked = [(item, q) for item in items for q in [item["q"], *item.get("variants", [])]]
     answers = ask([q for _, q in asked])
     ranks, hits, accentless, coverages, refusals, refused, sizes = [], [], [], [], [], 0, []
+    misses: list[str] = []
     for (item, question), ans in zip(asked, answers, strict=True):
         texts = [c.section.text for c in ans.citations]
         sizes += [len(t) for t in texts]
         if item["kind"] == "none":
             refusals.append(0.0 if ans.found else 1.0)
+            if ans.found:
+                misses.append(f"answered, should refuse: {question}")
             continue
         refused += 0 if ans.found else 1
+        if not ans.found:
+            misses.append(f"refused, is answerable: {question}")
         rank = next(
             (n for n, t in enumerate(texts, 1) if any(holds(t, g) for g in item["gold"])), None
         )
         ranks.append(1.0 / rank if rank else 0.0)
+        if rank != 1:
+            misses.append(f"gold at rank {rank or '—'}: {question}")
         hits.append(1.0 if rank and rank <= 5 else 0.0)
         if _accentless(question):
             accentless.append(hits[-1])
@@ -83,6 +94,7 @@ def evaluate(gold_path: Path, ask: Callable[[list[str]], list[Answer]]) -> Score
         refused,
         statistics.median(sizes) if sizes else 0.0,
         len(asked),
+        misses,
     )
 
 

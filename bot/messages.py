@@ -18,6 +18,7 @@ REQUIRED: dict[str, set[str]] = {
     "duty_intro": {"agency", "sections", "documents"},
     "duty_none": {"agency"},
     "duty_group": set(),
+    "duty_group_only": {"agency"},
     "role_lead": set(),
     "role_cooperating": set(),
     "role_group": set(),
