@@ -148,11 +148,13 @@ _DEPARTMENT_LIKE = {"Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh", "Bả
 _LEADING_NOISE = {
     fold(w)
     for w in (
-        "giao đề nghị yêu cầu thủ trưởng chủ tịch giám đốc lãnh đạo các cơ quan thực hiện "
+        "giao đề nghị yêu cầu thủ trưởng chủ tịch giám đốc chánh lãnh đạo các cơ quan thực hiện "
         "đơn vị chủ trì thành viên ban cán sự đảng chỉ đạo"
     ).split()
 }
 _JOINERS = {"va", "cung", "cac", "voi"}
+# Heads of bodies named between agencies in a subject list ("..., Giám đốc Sở Y tế và ...").
+_TITLES = {fold(w) for w in "thủ trưởng chủ tịch giám đốc chánh trưởng".split()}
 _COOP = ("phoi hop", "cung voi", "co quan phoi hop", "don vi phoi hop")
 _SYLLABLE = re.compile(r"[a-z0-9]+")
 _CLAUSE_END = re.compile(r"[.;:!?\n]")
@@ -274,7 +276,7 @@ class Gazetteer:
                 break
             leads.append(m.agency)
             i = m.end
-            while i < len(sylls) and sylls[i] in _JOINERS:
+            while i < len(sylls) and (sylls[i] in _JOINERS or sylls[i] in _TITLES):
                 i += 1
         return leads
 

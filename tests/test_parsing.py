@@ -126,7 +126,7 @@ Về việc ban hành Quy chế hoạt động của Tổ COVID cộng đồng
 
 Điều 1. Ban hành kèm theo Quyết định này Quy chế hoạt động của Tổ COVID cộng đồng trên địa bàn tỉnh.
 Điều 2. Quyết định này có hiệu lực kể từ ngày ký ban hành.
-Điều 3. Chánh Văn phòng UBND tỉnh, Giám đốc Sở Y tế và Thủ trưởng các cơ quan liên quan chịu trách nhiệm thi hành Quyết định này.
+Điều 3. Chánh Văn phòng UBND tỉnh, Giám đốc Sở Y tế, Chủ tịch UBND các huyện, thành phố và Thủ trưởng các cơ quan liên quan chịu trách nhiệm thi hành Quyết định này.
 """
 
 
@@ -152,7 +152,11 @@ def test_plan_items_carry_their_agency_and_time_lines():
 def test_decision_articles_are_sections():
     parsed = parse(DECISION, "qd.txt", "h", Gazetteer())
     assert [s.path for s in parsed.sections] == ["Điều 1", "Điều 2", "Điều 3"]
-    assert "Sở Y tế" in parsed.sections[2].leads() or parsed.sections[2].role_of("Sở Y tế")
+    assert parsed.sections[2].leads() == [
+        "Văn phòng UBND tỉnh",
+        "Sở Y tế",
+        "UBND các huyện, thành phố",
+    ]
 
 
 def test_ocr_lines_broken_mid_sentence_are_joined():
