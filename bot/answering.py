@@ -38,6 +38,14 @@ def answer(
 def citation_line(section: Section, messages: Messages) -> str:
     """ "Công văn số 3262/UBND-KGVX ngày 13/9/2021 của UBND tỉnh Kon Tum, mục 4"."""
     d = section.directive
+    line = f"{directive_line(d, messages)}, {section_label(section.path, messages)}"
+    if not d.number:
+        line += " " + messages.get("citation_file", file=d.source)
+    return line
+
+
+def directive_line(d: Directive, messages: Messages) -> str:
+    """ "Công văn số 3262/UBND-KGVX ngày 13/9/2021 của UBND tỉnh Kon Tum"."""
     parts = [
         messages.get("citation_document", doc_type=d.doc_type or messages.get("default_doc_type"))
     ]
@@ -48,10 +56,7 @@ def citation_line(section: Section, messages: Messages) -> str:
         parts.append(messages.get(key, date=format_date(d.date)))
     if d.issuer:
         parts.append(messages.get("citation_issuer", issuer=d.issuer))
-    line = " ".join(parts) + ", " + section_label(section.path, messages)
-    if not d.number:
-        line += " " + messages.get("citation_file", file=d.source)
-    return line
+    return " ".join(parts)
 
 
 def section_label(path: str, messages: Messages) -> str:
@@ -98,7 +103,7 @@ def _duty_answer(result: SearchResult, messages: Messages, limit: int) -> Answer
     else:
         lines = [messages.get("duty_group_only", agency=agency)]
     for directive in sorted(groups, key=newest_first_key):
-        lines += ["", _directive_title(directive, messages)]
+        lines += ["", directive_line(directive, messages)]
         members = sorted(groups[directive], key=lambda h: h.section.order)
         lines += [_duty_item(h, messages) for h in members]
     shared = [h for h in assigned if h.role is Role.GROUP]
@@ -116,7 +121,7 @@ def _group_summary(hits: list[Hit], messages: Messages) -> list[str]:
     lines = []
     for directive in sorted(by_directive, key=newest_first_key):
         paths = ", ".join(s.path for s in sorted(by_directive[directive], key=lambda s: s.order))
-        lines.append(f"• {_directive_title(directive, messages)}: {paths}")
+        lines.append(f"• {directive_line(directive, messages)}: {paths}")
     return lines
 
 
@@ -129,18 +134,13 @@ def _duty_item(hit: Hit, messages: Messages) -> str:
     return item
 
 
-def _directive_title(directive: Directive, messages: Messages) -> str:
-    probe = Section(directive, "", "", "")
-    return citation_line(probe, messages).rsplit(", ", 1)[0]
-
-
 def _fact_answer(result: SearchResult, messages: Messages, limit: int) -> Answer:
     top = result.hits[0]
     citation = citation_line(top.section, messages)
     if result.query.kind is Kind.SIGNER:
         d = top.section.directive
         text = messages.get(
-            "signer", citation=citation.rsplit(", ", 1)[0], signer=d.signer, title=d.signer_title
+            "signer", citation=directive_line(d, messages), signer=d.signer, title=d.signer_title
         )
         return Answer(result.query.text, True, text, _citations(result.hits[:limit]))
     sentence = best_sentence(top.section.text, result.query.restored)

@@ -83,7 +83,16 @@ def lexical_text(section: Section) -> str:
     return f"{section.heading}\n{section.text}"
 
 
-def read_corpus(folder: Path, extensions: tuple[str, ...]) -> tuple[list[ParsedFile], list[str]]:
+@dataclass
+class Corpus:
+    """The parsed documents of a folder, the files skipped, and the agency names found."""
+
+    parsed: list[ParsedFile]
+    errors: list[str]
+    agencies: list[str]
+
+
+def read_corpus(folder: Path, extensions: tuple[str, ...]) -> Corpus:
     """Parse every document in a folder; unreadable files are reported and skipped."""
     raw: list[tuple[Path, str, str]] = []
     errors: list[str] = []
@@ -95,9 +104,10 @@ def read_corpus(folder: Path, extensions: tuple[str, ...]) -> tuple[list[ParsedF
         except DocumentError as exc:
             logger.warning("%s", exc)
             errors.append(str(exc))
-    gazetteer = Gazetteer(discover(text for _, text, _ in raw))
+    names = discover(text for _, text, _ in raw)
+    gazetteer = Gazetteer(names)
     parsed = [parse(text, path.name, digest, gazetteer) for path, text, digest in raw]
-    return [p for p in parsed if p.sections], errors
+    return Corpus([p for p in parsed if p.sections], errors, names)
 
 
 def build_index(
@@ -110,7 +120,8 @@ def build_index(
     started = time.monotonic()
     root = settings.path("index")
     root.mkdir(parents=True, exist_ok=True)
-    parsed, errors = read_corpus(settings.path("documents"), settings.index.extensions)
+    corpus = read_corpus(settings.path("documents"), settings.index.extensions)
+    parsed, errors = corpus.parsed, corpus.errors
     sections = [s for p in parsed for s in p.sections]
     if not sections:
         raise IndexStoreError("Không có văn bản nào đọc được trong thư mục tài liệu.")
@@ -121,7 +132,7 @@ def build_index(
     cache.update({keys[i]: fresh[j] for j, i in enumerate(missing)})
     vectors = np.stack([cache[k] for k in keys]).astype(np.float32)
     version = _next_version(root)
-    manifest = _manifest(settings, parsed, vectors.shape[1], errors, len(sections))
+    manifest = _manifest(settings, corpus, vectors.shape[1], len(sections))
     tmp = root / f".tmp-{version}-{os.getpid()}"
     try:
         _write_version(tmp, manifest, parsed, sections, keys, vectors)
@@ -156,24 +167,18 @@ def _embed(texts: list[str], embedder: Embeddings, progress: bool | None) -> np.
     return np.vstack(parts)
 
 
-def _manifest(
-    settings: Settings, parsed: list[ParsedFile], dim: int, errors: list[str], count: int
-) -> dict:
+def _manifest(settings: Settings, corpus: Corpus, dim: int, count: int) -> dict:
     return {
         "format_version": FORMAT_VERSION,
         "embedding_model": model_id(settings.embeddings),
         "dimension": int(dim),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "documents": {p.directive.source: p.directive.content_hash for p in parsed},
+        "documents": {p.directive.source: p.directive.content_hash for p in corpus.parsed},
         "sections": count,
-        "skipped": errors,
-        "agencies": Gazetteer(discover_names(parsed)).names,
+        "skipped": corpus.errors,
+        # Names found in the corpus, so that questions use the gazetteer parsing used.
+        "agencies": corpus.agencies,
     }
-
-
-def discover_names(parsed: list[ParsedFile]) -> list[str]:
-    """Agency names assigned in the parsed corpus (kept so questions use the same gazetteer)."""
-    return sorted({a.agency for p in parsed for s in p.sections for a in s.assignees})
 
 
 def _write_version(
@@ -250,12 +255,14 @@ def current_version(root: Path) -> str | None:
 def _previous_vectors(root: Path, model: str) -> dict[str, np.ndarray]:
     """Vectors of the current version by content key, when built with the same model."""
     try:
-        index = load_index(root, model)
-    except BotError:
+        folder, _ = _current_manifest(root, model)
+        vectors = faiss.read_index(str(folder / "vectors.faiss"))
+        keys = _read_keys(folder)
+    except (BotError, OSError, RuntimeError):
         return {}
-    keys = _read_keys(index.path)
-    matrix = index.vectors.reconstruct_n(0, index.vectors.ntotal)
-    return dict(zip(keys, matrix, strict=True))
+    if vectors.ntotal != len(keys):
+        return {}
+    return dict(zip(keys, vectors.reconstruct_n(0, vectors.ntotal), strict=True))
 
 
 def _read_keys(folder: Path) -> list[str]:
@@ -265,6 +272,11 @@ def _read_keys(folder: Path) -> list[str]:
 
 def load_index(root: Path, model: str) -> Index:
     """Load the CURRENT version; refuse one built with another model or format."""
+    return _read_version(*_current_manifest(root, model))
+
+
+def _current_manifest(root: Path, model: str) -> tuple[Path, dict]:
+    """The CURRENT version's folder and manifest, checked against the model and format."""
     version = current_version(root)
     if version is None:
         raise IndexStoreError("Chưa có chỉ mục: chạy `python -m bot index`.")
@@ -280,7 +292,7 @@ def load_index(root: Path, model: str) -> Index:
             f"Chỉ mục {version} được tạo bằng mô hình {manifest.get('embedding_model')}, "
             f"khác cấu hình hiện tại ({model}): chạy `python -m bot index` để tạo lại."
         )
-    return _read_version(folder, manifest)
+    return folder, manifest
 
 
 def _read_version(folder: Path, manifest: dict) -> Index:

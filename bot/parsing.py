@@ -159,12 +159,11 @@ def _looks_like_date(line: str) -> bool:
 def _attach_paragraph(stack: list[_Node], line: str) -> None:
     """An unmarked paragraph belongs to the current item, unless it closes the directive."""
     current = stack[-1]
-    if _ATTACHED.match(line) and (current.body or current.label):
-        target = current.body if current.body else None
-        if target is not None:
-            target[-1] = f"{target[-1]}\n{line}"
-        else:
-            current.label = f"{current.label}\n{line}"
+    if _ATTACHED.match(line) and current.body:  # "Thời gian thực hiện: ..." under a paragraph
+        current.body[-1] = f"{current.body[-1]}\n{line}"
+        return
+    if _ATTACHED.match(line) and current.label:  # ... or under the item line itself
+        current.label = f"{current.label}\n{line}"
         return
     if _is_byline(line):
         return

@@ -103,6 +103,6 @@ def test_corrupt_docx_and_unknown_type_name_the_file():
 def test_unreadable_file_is_skipped_and_reported(tmp_path: Path):
     (tmp_path / "good.txt").write_text("1. Sở Y tế chủ trì tiêm vắc xin cho người dân.", "utf-8")
     (tmp_path / "bad.docx").write_bytes(b"not a docx")
-    parsed, errors = read_corpus(tmp_path, (".txt", ".docx"))
-    assert [p.directive.source for p in parsed] == ["good.txt"]
-    assert len(errors) == 1 and "bad.docx" in errors[0]
+    corpus = read_corpus(tmp_path, (".txt", ".docx"))
+    assert [p.directive.source for p in corpus.parsed] == ["good.txt"]
+    assert len(corpus.errors) == 1 and "bad.docx" in corpus.errors[0]

@@ -60,7 +60,8 @@ def test_duty_answer_groups_by_directive_newest_first(ask):
     text = result.text
     assert text.index("Lai Châu") < text.index("Sơn La") < text.index("Kon Tum")
     assert "trước ngày 10/11/2021" in text
-    assert "[phối hợp]" not in text.split("Ngoài ra")[0] or "[chủ trì]" in text
+    tasked = text.split("Ngoài ra")[0]
+    assert tasked.count("[chủ trì]") == 5 and "[phối hợp]" not in tasked
 
 
 def test_cooperating_role_is_marked(ask):
