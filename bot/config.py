@@ -1,13 +1,16 @@
 """Typed settings from config.toml; unknown keys are rejected by name.
 
-Relative paths are resolved against the config file's folder. Only this module and the CLI
-look at the environment (BOT_CONFIG selects the file); the core receives a Settings object.
+Relative paths are resolved against the config file's folder. Only the CLI reads the
+environment: BOT_CONFIG selects the file, TELEGRAM_BOT_TOKEN is the token, and the variables
+in ENVIRONMENT override [telegram] keys through `with_environment`. The core receives a
+Settings object.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_type_hints
@@ -25,6 +28,7 @@ class PathSettings:
     index: Path = Path("index")
     prompts: Path = Path("prompts")
     gold: Path = Path("../shared/eval/dev_gold.json")
+    state: Path = Path("state.sqlite")
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,26 @@ class RetrievalSettings:
 
 
 @dataclass(frozen=True)
+class TelegramSettings:
+    """How the Telegram bot connects, who may use it and who may change its documents."""
+
+    mode: str = "polling"  # or "webhook"
+    base_url: str = "https://api.telegram.org/bot"
+    base_file_url: str = "https://api.telegram.org/file/bot"
+    admins: tuple[int, ...] = ()  # user ids allowed to upload and reload; empty: nobody
+    allowed_chats: tuple[int, ...] = ()  # when either list is set, only these may ask
+    allowed_users: tuple[int, ...] = ()
+    max_upload_mb: float = 20.0
+    request_timeout: float = 10.0  # seconds, for every Bot API call
+    send_retries: int = 3  # attempts after a 429 "retry after"
+    page_size: int = 5  # directives per /vanban page
+    webhook_url: str = ""  # public https URL Telegram posts updates to
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    webhook_secret: str = ""  # from TELEGRAM_WEBHOOK_SECRET only, never from the file
+
+
+@dataclass(frozen=True)
 class Settings:
     """All settings; built once at start-up and passed down."""
 
@@ -69,6 +93,7 @@ class Settings:
     embeddings: EmbeddingSettings = field(default_factory=EmbeddingSettings)
     index: IndexSettings = field(default_factory=IndexSettings)
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
+    telegram: TelegramSettings = field(default_factory=TelegramSettings)
 
     def path(self, name: str) -> Path:
         """A configured path, absolute."""
@@ -81,7 +106,18 @@ _SECTIONS = {
     "embeddings": EmbeddingSettings,
     "index": IndexSettings,
     "retrieval": RetrievalSettings,
+    "telegram": TelegramSettings,
 }
+# Environment variables that override [telegram] keys (deployments, tests).
+ENVIRONMENT = {
+    "TELEGRAM_BASE_URL": "base_url",
+    "TELEGRAM_BASE_FILE_URL": "base_file_url",
+    "TELEGRAM_MODE": "mode",
+    "TELEGRAM_WEBHOOK_URL": "webhook_url",
+    "TELEGRAM_WEBHOOK_SECRET": "webhook_secret",
+}
+_SECRETS = {"webhook_secret"}
+_MODES = ("polling", "webhook")
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -97,7 +133,29 @@ def load_settings(path: Path | None = None) -> Settings:
     if unknown:
         raise ConfigError(f"Mục cấu hình không hợp lệ trong '{path}': [{sorted(unknown)[0]}]")
     parts = {name: _build(cls, name, raw.get(name, {})) for name, cls in _SECTIONS.items()}
-    return Settings(root=path.parent, **parts)
+    for key in _SECRETS & set(raw.get("telegram", {})):
+        raise ConfigError(
+            f"[telegram] {key} là bí mật: đặt trong biến môi trường, không ghi vào tệp."
+        )
+    return _checked(Settings(root=path.parent, **parts))
+
+
+def with_environment(settings: Settings, environ: Mapping[str, str]) -> Settings:
+    """Settings with the [telegram] overrides of ENVIRONMENT applied (empty values ignored)."""
+    overrides = {key: environ[var] for var, key in ENVIRONMENT.items() if environ.get(var)}
+    if not overrides:
+        return settings
+    telegram = dataclasses.replace(settings.telegram, **overrides)
+    return _checked(dataclasses.replace(settings, telegram=telegram))
+
+
+def _checked(settings: Settings) -> Settings:
+    mode = settings.telegram.mode
+    if mode not in _MODES:
+        raise ConfigError(
+            f'[telegram] mode không hợp lệ: {mode!r} (chọn "polling" hoặc "webhook")'
+        )
+    return settings
 
 
 def _build(cls: type, section: str, values: dict[str, Any]) -> Any:
@@ -118,8 +176,14 @@ def _coerce(hint: Any, value: Any, where: str) -> Any:
         return float(value)
     if hint == tuple[str, ...] and isinstance(value, list):
         return tuple(str(v) for v in value)
+    if hint == tuple[int, ...] and isinstance(value, list) and all(_is_int(v) for v in value):
+        return tuple(value)
     if isinstance(hint, type) and isinstance(value, hint) and not isinstance(value, bool):
         return value
     if hint is bool and isinstance(value, bool):
         return value
     raise ConfigError(f"Giá trị cấu hình sai kiểu ở {where}: {value!r}")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)

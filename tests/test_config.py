@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import load_settings
+from bot.config import load_settings, with_environment
 from bot.errors import ConfigError
 
 
@@ -31,3 +31,29 @@ def test_unknown_section_and_wrong_type_are_rejected(tmp_path: Path):
     (tmp_path / "b.toml").write_text('[retrieval]\nmax_citations = "ten"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="max_citations"):
         load_settings(tmp_path / "b.toml")
+
+
+def test_telegram_section_reads_ids_and_rejects_a_secret_in_the_file(tmp_path: Path):
+    (tmp_path / "a.toml").write_text("[telegram]\nadmins = [42, 7]\n", encoding="utf-8")
+    assert load_settings(tmp_path / "a.toml").telegram.admins == (42, 7)
+    (tmp_path / "b.toml").write_text('[telegram]\nadmins = ["42"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\[telegram\] admins"):
+        load_settings(tmp_path / "b.toml")
+    (tmp_path / "c.toml").write_text('[telegram]\nwebhook_secret = "s"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="webhook_secret"):
+        load_settings(tmp_path / "c.toml")
+
+
+def test_environment_overrides_the_bot_api_address_and_checks_the_mode():
+    settings = load_settings()
+    env = {
+        "TELEGRAM_BASE_URL": "http://127.0.0.1:9/bot",
+        "TELEGRAM_BASE_FILE_URL": "",
+        "TELEGRAM_WEBHOOK_SECRET": "s3cret",
+    }
+    changed = with_environment(settings, env)
+    assert changed.telegram.base_url == "http://127.0.0.1:9/bot"
+    assert changed.telegram.base_file_url == settings.telegram.base_file_url
+    assert changed.telegram.webhook_secret == "s3cret"
+    with pytest.raises(ConfigError, match="mode"):
+        with_environment(settings, {"TELEGRAM_MODE": "push"})

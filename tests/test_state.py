@@ -1,0 +1,66 @@
+"""The SQLite store: real files, reopened to prove what survives a restart."""
+
+from pathlib import Path
+
+from bot.state import Store
+from bot.types import Assignee, Directive, Role, Section
+
+DIRECTIVE = Directive("a.docx", "h", "Công văn", "12/UBND-VX", "UBND tỉnh Kon Tum", "Kon Tum")
+SECTION = Section(
+    DIRECTIVE,
+    "4",
+    "Sở Y tế",
+    "Sở Y tế chủ trì <xét nghiệm> & báo cáo.",
+    (Assignee("Sở Y tế", Role.LEAD),),
+    ("trước ngày 15/9/2021",),
+    3,
+)
+
+
+def test_settings_questions_citations_and_votes_survive_a_restart(tmp_path: Path):
+    store = Store(tmp_path / "state.sqlite")
+    store.set_province(-100, "Kon Tum")
+    qid = store.log_question(-100, 7, "Sở Y tế phải làm gì?", True, "v002", [SECTION])
+    assert store.vote(qid, 7, 1)
+    assert store.vote(qid, 7, -1)  # a second vote replaces the first
+    assert store.vote(qid, 8, -1)
+    assert not store.vote(qid + 99, 7, 1)
+    store.close()
+
+    store = Store(tmp_path / "state.sqlite")
+    assert store.province(-100) == "Kon Tum"
+    assert store.province(5) is None
+    assert store.cited_section(qid, 1) == SECTION
+    assert store.cited_section(qid, 2) is None
+    assert store.index_versions() == ["v002"]
+    stats = store.stats()
+    assert (stats.thumbs_up, stats.thumbs_down) == (0, 2)
+    store.set_province(-100, None)
+    assert store.province(-100) is None
+
+
+def test_stats_count_days_and_group_unanswered_questions(tmp_path: Path):
+    store = Store(tmp_path / "s.sqlite")
+    for question, found in [
+        ("Số ca mắc?", False),
+        ("số ca mắc?", False),
+        ("Ai ký?", True),
+        ("Giá vé xe buýt?", False),
+    ]:
+        store.log_question(1, 2, question, found, "v001", [])
+    stats = store.stats()
+    assert [(total, missing) for _, total, missing in stats.per_day] == [(4, 3)]
+    assert stats.unanswered[0][1] == 2
+    assert stats.unanswered[0][0].lower() == "số ca mắc?"
+    assert stats.unanswered[1] == ("Giá vé xe buýt?", 1)
+
+
+def test_audit_log_keeps_every_attempt_newest_first(tmp_path: Path):
+    store = Store(tmp_path / "s.sqlite")
+    store.audit(9, "mallory", 9, "reload", None, "refused: not an administrator")
+    store.audit(1, "admin", 1, "upload", "cv.docx", "ok: v003")
+    entries = store.audit_log()
+    assert [(e.user_id, e.action, e.target, e.result) for e in entries] == [
+        (1, "upload", "cv.docx", "ok: v003"),
+        (9, "reload", None, "refused: not an administrator"),
+    ]
