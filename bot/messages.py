@@ -1,7 +1,12 @@
-"""User-facing texts from prompts/messages.toml, checked for their placeholders at start-up."""
+"""User-facing texts from prompts/*.toml, checked for their placeholders at start-up.
+
+messages.toml holds the engine's plain-text answers; telegram.toml the bot's replies, which
+are HTML: `Messages.html` escapes every value it puts into one.
+"""
 
 from __future__ import annotations
 
+import html
 import string
 import tomllib
 from pathlib import Path
@@ -38,34 +43,113 @@ REQUIRED: dict[str, set[str]] = {
     "default_doc_type": set(),
     "sources": set(),
 }
+# The Telegram bot's templates (prompts/telegram.toml), HTML.
+REQUIRED_TELEGRAM: dict[str, set[str]] = {
+    **{
+        key: set()
+        for key in [
+            "start",
+            "help",
+            "admin_help",
+            "command_hoi",
+            "command_nhiemvu",
+            "command_vanban",
+            "command_tinh",
+            "command_help",
+            "command_reload",
+            "command_thongke",
+            "ask_usage",
+            "duty_usage",
+            "answer_sources",
+            "directives_empty",
+            "directive_untitled",
+            "button_previous",
+            "button_next",
+            "button_up",
+            "button_down",
+            "vote_thanks",
+            "gone",
+            "province_usage",
+            "province_none",
+            "province_cleared",
+            "not_allowed",
+            "admin_only",
+            "error",
+            "unknown",
+            "stats_missing",
+            "stats_empty",
+        ]
+    },
+    "duty_unknown": {"agency"},
+    "answer_province": {"province"},
+    "directives_header": {"count", "page", "pages"},
+    "card_subject": {"subject"},
+    "card_signer": {"signer"},
+    "card_file": {"file"},
+    "card_deadline": {"deadlines"},
+    "province_current": {"province"},
+    "province_set": {"province"},
+    "province_set_empty": {"province"},
+    "province_unknown": {"name"},
+    "upload_too_big": {"name", "size", "limit"},
+    "upload_type": {"name"},
+    "upload_failed": {"reason"},
+    "upload_working": {"name"},
+    "upload_duplicate": {"file"},
+    "upload_renamed": {"name", "file"},
+    "upload_done": {"version", "directive", "subject", "sections", "agencies"},
+    "reload_started": {"version"},
+    "reload_done": {"version", "documents", "sections", "embedded", "reused"},
+    "reload_skipped": {"reason"},
+    "reload_failed": {"version", "reason"},
+    "stats_header": {"version", "documents"},
+    "stats_day": {"day", "questions", "missing"},
+    "stats_missing_item": {"question", "times"},
+    "stats_votes": {"up", "down"},
+}
+_FILES = {"messages.toml": REQUIRED, "telegram.toml": REQUIRED_TELEGRAM}
 
 
 class Messages:
     """The message templates; `messages.get(key, **values)` fills one in."""
 
     def __init__(self, templates: dict[str, str]) -> None:
-        _check(templates)
+        for required in _FILES.values():
+            _check(templates, required)
         self._templates = templates
 
     @classmethod
     def load(cls, folder: Path) -> Messages:
-        """Read prompts/messages.toml."""
-        path = folder / "messages.toml"
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise PromptError(f"Thiếu tệp mẫu tin nhắn '{path}'.") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise PromptError(f"Tệp mẫu tin nhắn '{path}' sai cú pháp: {exc}") from None
-        return cls(data)
+        """Read prompts/messages.toml and prompts/telegram.toml."""
+        templates: dict[str, str] = {}
+        for name in _FILES:
+            part = _read(folder / name)
+            for key in part.keys() & templates.keys():
+                raise PromptError(f"Mẫu tin nhắn '{key}' có ở hai tệp trong '{folder}'.")
+            templates.update(part)
+        return cls(templates)
 
     def get(self, key: str, **values: object) -> str:
         """The template for key with its placeholders filled."""
         return self._templates[key].format(**values)
 
+    def html(self, key: str, **values: object) -> str:
+        """An HTML template (telegram.toml) filled with HTML-escaped values."""
+        escaped = {k: html.escape(str(v), quote=False) for k, v in values.items()}
+        return self._templates[key].format(**escaped)
 
-def _check(templates: dict[str, str]) -> None:
-    for key, wanted in REQUIRED.items():
+
+def _read(path: Path) -> dict[str, str]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PromptError(f"Thiếu tệp mẫu tin nhắn '{path}'.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PromptError(f"Tệp mẫu tin nhắn '{path}' sai cú pháp: {exc}") from None
+
+
+def _check(templates: dict[str, str], required: dict[str, set[str]]) -> None:
+    for key, wanted in required.items():
         if key not in templates:
             raise PromptError(f"Thiếu mẫu tin nhắn '{key}'.")
         used = {name for _, name, _, _ in string.Formatter().parse(templates[key]) if name}

@@ -1,12 +1,25 @@
-"""Answer → terminal text or a JSON line (shared/EVAL.md). Pure."""
+"""Answer → terminal text, a JSON line (shared/EVAL.md) or Telegram HTML messages. Pure.
+
+Telegram messages are at most 4096 characters, counted both in code points and in UTF-16
+units, after NFC. A long answer is split between its lines (one line per section), never
+inside one; a single section longer than a message is split between words. Every part is
+valid HTML on its own: document text is escaped and tags never span two lines.
+"""
 
 from __future__ import annotations
 
+import html
 import json
+import unicodedata
+from dataclasses import dataclass
 
-from bot.answering import citation_line
+from bot.answering import citation_line, directive_line, section_label
 from bot.messages import Messages
-from bot.types import Answer, Directive
+from bot.retrieval import newest_first_key
+from bot.types import Answer, Directive, Section
+
+TELEGRAM_LIMIT = 4096
+_SUBJECT_CHARS = 300  # a /vanban entry shows at most this much of the subject
 
 
 def render_text(answer: Answer, messages: Messages) -> str:
@@ -42,3 +55,146 @@ def render_directives(directives: list[Directive]) -> str:
         ]
         blocks.append("\n".join(f"{k}: {v if v else '—'}" for k, v in fields))
     return "\n\n".join(blocks)
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One line of a Telegram message, as HTML, and whether a blank line goes before it."""
+
+    html: str
+    new_block: bool = False
+
+
+def telegram_length(text: str) -> int:
+    """Telegram's length of a text: the larger of its code points and UTF-16 units."""
+    return max(len(text), len(text.encode("utf-16-le")) // 2)
+
+
+def telegram_answer(
+    answer: Answer, messages: Messages, province: str | None = None, limit: int = TELEGRAM_LIMIT
+) -> list[str]:
+    """The answer as HTML messages: text, then the numbered sources its buttons open."""
+    lines = [_Line(messages.html("answer_province", province=province))] if province else []
+    for n, block in enumerate(answer.text.split("\n\n")):
+        lines += _block(block, limit, new_block=n > 0 or bool(lines))
+    if answer.found and answer.citations:
+        lines.append(_Line(messages.get("answer_sources"), new_block=True))
+        for n, citation in enumerate(answer.citations, start=1):
+            lines += _plain(f"[{n}] {citation_line(citation.section, messages)}", limit)
+    return _pack(lines, limit)
+
+
+def telegram_section(
+    section: Section, messages: Messages, limit: int = TELEGRAM_LIMIT
+) -> list[str]:
+    """A cited section in full, under its directive's header."""
+    d = section.directive
+    lines = _plain(directive_line(d, messages), limit, bold=True)
+    if d.subject:
+        lines += _plain(messages.get("card_subject", subject=d.subject), limit)
+    if d.signer:
+        signer = f"{d.signer} ({d.signer_title})" if d.signer_title else d.signer
+        lines += _plain(messages.get("card_signer", signer=signer), limit)
+    lines += _plain(messages.get("card_file", file=d.source), limit)
+    title = section_label(section.path, messages)
+    if section.heading and section.heading not in section.text[: len(section.heading) + 5]:
+        title += f" — {section.heading}"
+    lines += _block(title, limit, new_block=True, bold_first=True)
+    for text_line in section.text.split("\n"):
+        lines += _plain(text_line, limit)
+    if section.deadlines:
+        deadlines = "; ".join(section.deadlines)
+        lines += _plain(messages.get("card_deadline", deadlines=deadlines), limit)
+    return _pack(lines, limit)
+
+
+def telegram_directives(
+    directives: list[Directive], page: int, size: int, messages: Messages
+) -> tuple[str, int]:
+    """One page (from 0) of the indexed directives, newest first, and the number of pages."""
+    if not directives:
+        return messages.html("directives_empty"), 1
+    ordered = sorted(directives, key=newest_first_key)
+    pages = -(-len(ordered) // size)
+    page = min(max(page, 0), pages - 1)
+    header = messages.html("directives_header", count=len(ordered), page=page + 1, pages=pages)
+    entries = []
+    for n, d in enumerate(ordered[page * size : (page + 1) * size], start=page * size + 1):
+        subject = d.subject or messages.get("directive_untitled")
+        if len(subject) > _SUBJECT_CHARS:
+            subject = subject[:_SUBJECT_CHARS].rsplit(" ", 1)[0] + "…"
+        title = html.escape(f"{n}. {directive_line(d, messages)}", quote=False)
+        entries.append(f"<b>{title}</b>\n{html.escape(subject, quote=False)}")
+    return "\n\n".join([header, *entries]), pages
+
+
+def _block(text: str, limit: int, new_block: bool, bold_first: bool | None = None) -> list[_Line]:
+    """A paragraph: a title line (bold) and items; an indented line stays with its item."""
+    items: list[str] = []
+    for line in text.split("\n"):
+        if items and line[:1].isspace():
+            items[-1] += "\n" + line
+        else:
+            items.append(line)
+    if bold_first is None:
+        bold_first = bool(items) and not items[0].startswith(("•", "»", "-", "["))
+    lines = []
+    for n, item in enumerate(items):
+        lines += _plain(item, limit, bold=bold_first and n == 0)
+    if lines and new_block:
+        lines[0] = _Line(lines[0].html, new_block=True)
+    return lines
+
+
+def _plain(text: str, limit: int, bold: bool = False) -> list[_Line]:
+    """Plain text as escaped HTML lines, cut between words when longer than a message."""
+    text = unicodedata.normalize("NFC", text)
+    escaped = html.escape(text, quote=False)
+    if bold and telegram_length(escaped) + 7 <= limit:
+        return [_Line(f"<b>{escaped}</b>")]
+    if telegram_length(escaped) <= limit:
+        return [_Line(escaped)]
+    return [_Line(html.escape(piece, quote=False)) for piece in _cut(text, limit)]
+
+
+def _cut(text: str, limit: int) -> list[str]:
+    """Pieces of text, each escaping to at most limit characters, cut after a space if any."""
+    pieces = []
+    while text:
+        end = _longest_prefix(text, limit)
+        space = text.rfind(" ", 0, end)
+        if end < len(text) and space > end // 2:
+            end = space + 1
+        pieces.append(text[:end].rstrip())
+        text = text[end:].lstrip()
+    return [p for p in pieces if p]
+
+
+def _longest_prefix(text: str, limit: int) -> int:
+    """The longest prefix length whose escaped form fits in limit (binary search)."""
+    low, high = 1, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if telegram_length(html.escape(text[:middle], quote=False)) <= limit:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _pack(lines: list[_Line], limit: int) -> list[str]:
+    """Lines into as few messages as fit, each within the limit; blank lines kept inside."""
+    parts: list[str] = []
+    current = ""
+    for line in lines:
+        joined = (
+            current + ("\n\n" if line.new_block else "\n") + line.html if current else line.html
+        )
+        if telegram_length(joined) <= limit:
+            current = joined
+        else:
+            parts.append(current)
+            current = line.html
+    if current:
+        parts.append(current)
+    return parts

@@ -10,7 +10,10 @@ PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
 
 
 def _templates() -> dict[str, str]:
-    return tomllib.loads((PROMPTS / "messages.toml").read_text(encoding="utf-8"))
+    files = ("messages.toml", "telegram.toml")
+    return {
+        k: v for f in files for k, v in tomllib.loads((PROMPTS / f).read_text("utf-8")).items()
+    }
 
 
 def test_shipped_templates_pass_the_startup_check():
@@ -29,3 +32,19 @@ def test_a_missing_template_fails_at_load():
     del templates["sources"]
     with pytest.raises(PromptError, match="sources"):
         Messages(templates)
+
+
+def test_html_templates_escape_the_values_they_are_given():
+    messages = Messages.load(PROMPTS)
+    text = messages.html("duty_unknown", agency='<Sở> & "Ban"')
+    assert '&lt;Sở&gt; &amp; "Ban"' in text
+    assert "<" not in text.replace("&lt;", "")
+
+
+def test_a_key_in_two_files_is_refused(tmp_path: Path):
+    for name in ("messages.toml", "telegram.toml"):
+        (tmp_path / name).write_text((PROMPTS / name).read_text("utf-8"), encoding="utf-8")
+    with open(tmp_path / "telegram.toml", "a", encoding="utf-8") as f:
+        f.write('closest = "x"\n')
+    with pytest.raises(PromptError, match="closest"):
+        Messages.load(tmp_path)
