@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 
@@ -23,13 +24,22 @@ _CLOSEST = 3
 
 
 def answer(
-    question: str, index: Index, embedder: Embeddings, settings: Settings, messages: Messages
+    question: str,
+    index: Index,
+    embedder: Embeddings,
+    settings: Settings,
+    messages: Messages,
+    province: str | None = None,
 ) -> Answer:
-    """Answer one question from the index, with citations."""
-    result = search(analyse(question, index), index, embedder, settings.retrieval)
+    """Answer one question from the index, with citations; province (a chat's setting)
+    restricts the search unless the question names a province itself."""
+    query = analyse(question, index)
+    if province and not query.province:
+        query = dataclasses.replace(query, province=province)
+    result = search(query, index, embedder, settings.retrieval)
     limit = settings.retrieval.max_citations
     if not result.found:
-        return _not_found(result, messages)
+        return _not_found(result, index, messages)
     if result.query.kind is Kind.DUTY:
         return _duty_answer(result, messages, limit)
     return _fact_answer(result, messages, limit)
@@ -72,9 +82,9 @@ def format_date(iso: str) -> str:
     return "/".join(str(p) for p in reversed(parts))
 
 
-def _not_found(result: SearchResult, messages: Messages) -> Answer:
+def _not_found(result: SearchResult, index: Index, messages: Messages) -> Answer:
     province = result.query.province
-    if not result.hits and province:
+    if province and not any(d.province == province for d in index.directives):
         text = messages.get("not_found_province", province=province)
         return Answer(result.query.text, False, text, ())
     closest = result.hits[:_CLOSEST]

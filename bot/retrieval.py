@@ -40,6 +40,8 @@ _NOT_A_QUANTITY = re.compile(
 )
 _NOT_A_TIME = re.compile(r"covid\s*-?\s*19|\d+\s*/\s*[A-ZĐ][\w/-]*", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ“\"(])|\n")
+# "402-CV/TU", "3262/UBND-KGVX", "15/2020/NĐ-CP": digits, then a slash and capitals.
+_DOCUMENT_NUMBER = re.compile(r"\b\d+(?:-[A-ZĐ]+)?/(?:\d{4}/)?[A-ZĐ][A-ZĐ0-9-]*")
 _SIGNER = re.compile(r"\b(ai ky|nguoi ky|ky boi|ky ban hanh|da ky|ky van ban|ky cong van)\b")
 SIGNATURE_PATH = "người ký"
 _ROLE_RANK = {Role.LEAD: 0, Role.COOPERATING: 1, Role.GROUP: 2, Role.MENTIONED: 3}
@@ -57,7 +59,22 @@ def analyse(question: str, index: Index) -> Query:
         kind = Kind.DUTY
     else:
         kind = Kind.FACT
-    return Query(text, restored, folded, agencies, find_province(text), kind)
+    numbers = _document_numbers(text, index)
+    return Query(text, restored, folded, agencies, find_province(text), kind, numbers)
+
+
+def _document_numbers(text: str, index: Index) -> tuple[str, ...] | None:
+    """The indexed directives' numbers the question names; None if it names another one."""
+    compact = re.sub(r"\s+", "", fold(text))
+    named = tuple(
+        sorted({d.number for d in index.directives if d.number and fold(d.number) in compact})
+    )
+    if named:
+        return named
+    cited = [re.sub(r"\s+", "", fold(m)) for m in _DOCUMENT_NUMBER.findall(text)]
+    if cited and not any(c in fold(s.text) for c in cited for s in index.sections):
+        return None  # a document neither indexed nor quoted by one that is
+    return ()
 
 
 def search(
@@ -65,7 +82,7 @@ def search(
 ) -> SearchResult:
     """Ranked hits for the query and whether they answer it."""
     allowed = _allowed(query, index)
-    if allowed is None:  # the question names a province no directive comes from
+    if allowed is None:  # the question names a province or a document the index lacks
         return SearchResult(query, (), False)
     dense = _dense_scores(query, index, embedder)
     fused = _fuse(dense, index.lexical.scores(query.restored), allowed, settings.rrf_k)
@@ -79,9 +96,14 @@ def search(
 
 
 def _allowed(query: Query, index: Index) -> np.ndarray | None:
+    """Sections the question may be answered from; None if it names what the index lacks."""
+    if query.numbers is None:
+        return None
     mask = np.ones(len(index.sections), dtype=bool)
+    if query.numbers:
+        mask = np.array([s.directive.number in query.numbers for s in index.sections])
     if query.province:
-        mask = np.array([s.directive.province == query.province for s in index.sections])
+        mask &= np.array([s.directive.province == query.province for s in index.sections])
         if not mask.any():
             return None
     if query.kind is Kind.SIGNER:

@@ -129,6 +129,8 @@ class Query:
     agencies: tuple[str, ...] = ()
     province: str | None = None
     kind: Kind = Kind.FACT
+    # Document numbers the question names ("402-CV/TU"); None: it names one no directive has.
+    numbers: tuple[str, ...] | None = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -115,6 +115,21 @@ def test_signer_question(ask):
     assert result.found and "Tổng Thanh Hải" in result.text
 
 
+def test_a_named_document_number_restricts_the_answer_to_that_document(ask):
+    # 402-CV/TU's signature is not in the text: another directive's signer must not answer.
+    assert not ask("Ai ký công văn 402-CV/TU?").found
+    duties = ask("Công văn 3262/UBND-KGVX yêu cầu Sở Y tế làm gì?")
+    assert duties.found
+    assert {c.section.directive.number for c in duties.citations} == {"3262/UBND-KGVX"}
+    assert not ask("Công văn 999/UBND-VX yêu cầu Sở Y tế làm gì?").found
+
+
+def test_a_province_with_directives_but_no_answer_is_not_called_missing(ask):
+    result = ask("Ai ký công văn của tỉnh Kon Tum?")
+    assert not result.found
+    assert "Không tìm thấy văn bản nào của tỉnh" not in result.text
+
+
 @pytest.fixture(scope="module")
 def wider(tmp_path_factory, embedder, messages):
     """The seeds plus directive shapes they lack (Kế hoạch, Công điện page, OCR'd Quyết định)."""
