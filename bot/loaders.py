@@ -163,6 +163,26 @@ def load_bytes(data: bytes, name: str) -> str:
     return text
 
 
+def sniff(data: bytes, name: str) -> str | None:
+    """The file type its bytes show (".pdf", ".docx", ".html", ".md", ".txt"), whatever its
+    name says; None for anything else (images, spreadsheets, old .doc, other binaries)."""
+    if data.startswith(b"%PDF-"):
+        return ".pdf"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                return ".docx" if "word/document.xml" in archive.namelist() else None
+        except zipfile.BadZipFile:
+            return ".docx"  # a damaged Word file: its loader says so
+    try:
+        head = decode_text(data[:4096], name).lstrip().lower()
+    except (DocumentError, UnicodeDecodeError):
+        return None
+    if head.startswith(("<!doctype html", "<html")) or "<body" in head:
+        return ".html"
+    return ".md" if Path(name).suffix.lower() == ".md" else ".txt"
+
+
 def load_file(path: Path) -> str:
     """Raw text of a document file."""
     try:

@@ -47,38 +47,13 @@ REQUIRED: dict[str, set[str]] = {
 REQUIRED_TELEGRAM: dict[str, set[str]] = {
     **{
         key: set()
-        for key in [
-            "start",
-            "help",
-            "admin_help",
-            "command_hoi",
-            "command_nhiemvu",
-            "command_vanban",
-            "command_tinh",
-            "command_help",
-            "command_reload",
-            "command_thongke",
-            "ask_usage",
-            "duty_usage",
-            "answer_sources",
-            "directives_empty",
-            "directive_untitled",
-            "button_previous",
-            "button_next",
-            "button_up",
-            "button_down",
-            "vote_thanks",
-            "gone",
-            "province_usage",
-            "province_none",
-            "province_cleared",
-            "not_allowed",
-            "admin_only",
-            "error",
-            "unknown",
-            "stats_missing",
-            "stats_empty",
-        ]
+        for key in (
+            "start help admin_help command_hoi command_nhiemvu command_vanban command_tinh "
+            "command_help command_reload command_thongke ask_usage duty_usage answer_sources "
+            "directives_empty directive_untitled button_previous button_next button_up "
+            "button_down vote_thanks gone province_usage province_none province_cleared "
+            "not_allowed admin_only error unknown stats_missing stats_empty upload_error"
+        ).split()
     },
     "duty_unknown": {"agency"},
     "answer_province": {"province"},

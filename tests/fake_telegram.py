@@ -79,6 +79,7 @@ class Call:
     method: str
     params: dict[str, Any]
     at: float = field(default_factory=time.monotonic)
+    status: int = 200
 
 
 @dataclass
@@ -160,11 +161,21 @@ class FakeTelegram:
             return [c for c in self.calls if c.method == method]
 
     def sent(self, chat_id: int | None = None) -> list[dict]:
-        """Parameters of every sendMessage (to one chat), in order."""
+        """Parameters of every sendMessage (to one chat) that Telegram accepted, in order."""
         return [
             c.params
             for c in self.calls_to("sendMessage")
-            if chat_id is None or int(c.params["chat_id"]) == chat_id
+            if c.status == 200 and (chat_id is None or int(c.params["chat_id"]) == chat_id)
+        ]
+
+    def replies_to(self, update: dict) -> list[dict]:
+        """Accepted sendMessage calls replying to a message update (the first part of an
+        answer carries the reply; later parts follow it in the same chat)."""
+        message_id = update["message"]["message_id"]
+        return [
+            p
+            for p in self.sent(update["message"]["chat"]["id"])
+            if p.get("reply_parameters", {}).get("message_id") == message_id
         ]
 
     async def wait_for(self, predicate: Callable[[], bool], timeout: float = 30) -> None:
@@ -179,12 +190,14 @@ class FakeTelegram:
 
     def handle(self, method: str, params: dict[str, Any]) -> tuple[int, dict, float]:
         """(HTTP status, JSON body, delay) for one call."""
+        call = Call(method, params)
         if method != "getUpdates":
             with self._cond:
-                self.calls.append(Call(method, params))
+                self.calls.append(call)
         faults = self._faults.get(method)
         fault = faults.pop(0) if faults else None
         if fault and fault.status:
+            call.status = fault.status
             body: dict[str, Any] = {
                 "ok": False,
                 "error_code": fault.status,
@@ -196,6 +209,7 @@ class FakeTelegram:
         try:
             result = self._result(method, params)
         except ValueError as exc:
+            call.status = 400
             return 400, {"ok": False, "error_code": 400, "description": f"Bad Request: {exc}"}, 0
         return 200, {"ok": True, "result": result}, fault.delay if fault else 0.0
 

@@ -170,3 +170,19 @@ def test_ocr_lines_broken_mid_sentence_are_joined():
 def test_boilerplate_lines_are_removed(noise: str):
     body = "Nội dung chính của văn bản chỉ đạo về phòng, chống dịch COVID-19 trên địa bàn tỉnh."
     assert noise not in clean(f"{noise}\n{body}\n{body[:-1]} lần hai.\n{noise}")
+
+
+def test_a_subject_without_kinh_gui_stops_where_the_body_starts():
+    text = "\n".join(
+        [
+            "ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ",
+            "Số: 77/UBND-VX",
+            "Quảng Trị, ngày 5 tháng 10 năm 2021",
+            "V/v kiểm soát hành khách tại bến xe",
+            "khách liên tỉnh",
+            "Để phòng, chống dịch COVID-19 tại các bến xe, UBND tỉnh yêu cầu:",
+            "1. Sở Giao thông vận tải chủ trì kiểm tra giấy xét nghiệm của hành khách.",
+        ]
+    )
+    directive = parse(text, "a.txt", "h", Gazetteer([])).directive
+    assert directive.subject == "kiểm soát hành khách tại bến xe khách liên tỉnh"

@@ -1,0 +1,294 @@
+"""What every user can do: ask, list an agency's duties, browse the directives, pick a
+province, open a citation, vote. Each handler parses the update, calls one core function
+and sends what rendering made of it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    MessageEntity,
+    Update,
+)
+from telegram.error import BadRequest
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from bot.answering import answer
+from bot.metadata import find_province
+from bot.rendering import telegram_answer, telegram_directives, telegram_section
+from bot.telegram.sending import Blocked, deliver, send_parts, typing
+from bot.telegram.services import Services
+from bot.text import fold
+
+logger = logging.getLogger(__name__)
+
+_CLEAR = {"bo", "tat", "het", "tat ca", "moi tinh", "all", "none"}
+_PER_ROW = 5
+
+
+class UserHandlers:
+    """Handlers for everyone, sharing the services built at start-up."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self._refused_chats: set[int] = set()
+
+    # Access ---------------------------------------------------------------------------
+
+    async def gate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Chats and users outside the allow-list get one refusal, then silence."""
+        if self.services.allowed(update):
+            return
+        chat = update.effective_chat
+        if chat and chat.id not in self._refused_chats:
+            self._refused_chats.add(chat.id)
+            logger.info("refused chat %s (user %s)", chat.id, _user_id(update))
+            text = self.services.messages.html("not_allowed")
+            await send_parts(context.bot, chat.id, [text], self._retries)
+        raise ApplicationHandlerStop
+
+    # Commands -------------------------------------------------------------------------
+
+    async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A greeting, what the bot can do and three example questions."""
+        messages = self.services.messages
+        await self._reply(update, context, f"{messages.html('start')}\n\n{self._help(update)}")
+
+    async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The commands and three example questions."""
+        await self._reply(update, context, self._help(update))
+
+    async def hoi(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/hoi <câu hỏi>: the answer, with citations."""
+        question = " ".join(context.args or [])
+        if not question:
+            await self._reply(update, context, self.services.messages.html("ask_usage"))
+            return
+        await self.ask(update, context, question)
+
+    async def private_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """In a private chat every message is a question."""
+        if update.effective_message and update.effective_message.text:
+            await self.ask(update, context, update.effective_message.text)
+
+    async def group_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """In a group, only messages that mention the bot or reply to it are questions."""
+        message = update.effective_message
+        if not message or not message.text:
+            return
+        username = context.bot.username
+        mentioned = any(
+            text.lstrip("@").lower() == username.lower()
+            for text in message.parse_entities([MessageEntity.MENTION]).values()
+        )
+        replied = message.reply_to_message and message.reply_to_message.from_user
+        if not mentioned and not (replied and replied.id == context.bot.id):
+            return
+        question = re.sub(rf"@{re.escape(username)}\b", " ", message.text, flags=re.I).strip()
+        if question:
+            await self.ask(update, context, question)
+        else:
+            await self._reply(update, context, self._help(update))
+
+    async def nhiemvu(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/nhiemvu <cơ quan>: every duty the directives give that agency."""
+        name = " ".join(context.args or [])
+        messages = self.services.messages
+        if not name:
+            await self._reply(update, context, messages.html("duty_usage"))
+            return
+        index = self.services.library.index
+        found = index.gazetteer.find(name) or index.gazetteer.find(index.restorer.restore(name))
+        if not found:
+            await self._reply(update, context, messages.html("duty_unknown", agency=name))
+            return
+        await self.ask(update, context, f"{found[0]} phải làm gì?")
+
+    async def vanban(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/vanban: the indexed directives, a page at a time."""
+        text, markup = self._directive_page(0)
+        await self._reply(update, context, text, markup)
+
+    async def tinh(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/tinh [tỉnh | bo]: show, set or lift this chat's province restriction."""
+        chat_id = update.effective_chat.id if update.effective_chat else 0
+        messages, store = self.services.messages, self.services.store
+        name = " ".join(context.args or []).strip()
+        if not name:
+            current = store.province(chat_id)
+            text = (
+                messages.html("province_current", province=current)
+                if current
+                else messages.html("province_none")
+            )
+            await self._reply(update, context, f"{text}\n{messages.html('province_usage')}")
+            return
+        if fold(name) in _CLEAR:
+            store.set_province(chat_id, None)
+            await self._reply(update, context, messages.html("province_cleared"))
+            return
+        province = find_province(name)
+        if province is None:
+            await self._reply(update, context, messages.html("province_unknown", name=name))
+            return
+        store.set_province(chat_id, province)
+        indexed = any(d.province == province for d in self.services.library.index.directives)
+        key = "province_set" if indexed else "province_set_empty"
+        await self._reply(update, context, messages.html(key, province=province))
+
+    # Buttons --------------------------------------------------------------------------
+
+    async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A citation opens its section; 👍/👎 are stored; « » turn /vanban pages."""
+        query = update.callback_query
+        if query is None or not query.data:
+            return
+        kind, _, rest = query.data.partition(":")
+        if kind == "c":
+            await self._show_citation(query, context, rest)
+        elif kind == "v":
+            await self._vote(query, rest)
+        elif kind == "p":
+            await self._turn_page(query, rest)
+        else:
+            await self._answer_button(query)
+
+    async def _show_citation(
+        self, query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE, data: str
+    ) -> None:
+        question_id, n = (int(x) for x in data.split(":"))
+        section = self.services.store.cited_section(question_id, n)
+        await self._answer_button(query)
+        messages = self.services.messages
+        parts = telegram_section(section, messages) if section else [messages.html("gone")]
+        if query.message:
+            await send_parts(
+                context.bot,
+                query.message.chat.id,
+                parts,
+                self._retries,
+                reply_to=query.message.message_id,
+            )
+
+    async def _vote(self, query: CallbackQuery, data: str) -> None:
+        question_id, vote = (int(x) for x in data.split(":"))
+        stored = self.services.store.vote(question_id, query.from_user.id, 1 if vote > 0 else -1)
+        key = "vote_thanks" if stored else "gone"
+        await self._answer_button(query, self.services.messages.get(key))
+
+    async def _turn_page(self, query: CallbackQuery, data: str) -> None:
+        await self._answer_button(query)
+        text, markup = self._directive_page(int(data))
+        try:
+            await deliver(
+                lambda: query.edit_message_text(text, parse_mode="HTML", reply_markup=markup),
+                self._retries,
+                "edit page",
+            )
+        except BadRequest as exc:  # pressing the same page twice: "message is not modified"
+            logger.info("page not turned: %s", exc)
+        except Blocked:
+            pass
+
+    async def _answer_button(self, query: CallbackQuery, text: str | None = None) -> None:
+        try:
+            await deliver(lambda: query.answer(text), self._retries, "answer button")
+        except (Blocked, BadRequest) as exc:  # a press older than Telegram keeps them
+            logger.info("button not answered: %s", exc)
+
+    # Answering ------------------------------------------------------------------------
+
+    async def ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+        """Answer a question from one index version; log it; send parts with buttons."""
+        chat, message = update.effective_chat, update.effective_message
+        if chat is None or message is None:
+            return
+        services = self.services
+        province = services.store.province(chat.id)
+        index = services.library.index  # this answer uses this version throughout
+        async with typing(context.bot, chat.id):
+            result = await asyncio.to_thread(
+                answer,
+                question,
+                index,
+                services.embedder,
+                services.settings,
+                services.messages,
+                province,
+            )
+        cited = [c.section for c in result.citations]
+        question_id = services.store.log_question(
+            chat.id, _user_id(update), question, result.found, index.version, cited
+        )
+        parts = telegram_answer(result, services.messages, province)
+        markup = self._answer_buttons(question_id, len(cited))
+        await send_parts(context.bot, chat.id, parts, self._retries, message.message_id, markup)
+
+    def _answer_buttons(self, question_id: int, citations: int) -> InlineKeyboardMarkup:
+        messages = self.services.messages
+        numbers = [
+            InlineKeyboardButton(str(n), callback_data=f"c:{question_id}:{n}")
+            for n in range(1, citations + 1)
+        ]
+        rows = [numbers[i : i + _PER_ROW] for i in range(0, len(numbers), _PER_ROW)]
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    messages.get("button_up"), callback_data=f"v:{question_id}:1"
+                ),
+                InlineKeyboardButton(
+                    messages.get("button_down"), callback_data=f"v:{question_id}:-1"
+                ),
+            ]
+        )
+        return InlineKeyboardMarkup(rows)
+
+    def _directive_page(self, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+        services = self.services
+        size = services.settings.telegram.page_size
+        text, pages = telegram_directives(
+            services.library.index.directives, page, size, services.messages
+        )
+        page = min(max(page, 0), pages - 1)
+        buttons = []
+        if page > 0:
+            label = services.messages.get("button_previous")
+            buttons.append(InlineKeyboardButton(label, callback_data=f"p:{page - 1}"))
+        if page < pages - 1:
+            label = services.messages.get("button_next")
+            buttons.append(InlineKeyboardButton(label, callback_data=f"p:{page + 1}"))
+        return text, InlineKeyboardMarkup([buttons]) if buttons else None
+
+    # Helpers --------------------------------------------------------------------------
+
+    @property
+    def _retries(self) -> int:
+        return self.services.settings.telegram.send_retries
+
+    def _help(self, update: Update) -> str:
+        messages = self.services.messages
+        text = messages.html("help")
+        if self.services.is_admin(update):
+            text += "\n\n" + messages.html("admin_help")
+        return text
+
+    async def _reply(
+        self,
+        update: Update,
+        context: ContextTypes.DEFAULT_TYPE,
+        text: str,
+        markup: InlineKeyboardMarkup | None = None,
+    ) -> None:
+        chat, message = update.effective_chat, update.effective_message
+        if chat:
+            reply_to = message.message_id if message else None
+            await send_parts(context.bot, chat.id, [text], self._retries, reply_to, markup)
+
+
+def _user_id(update: Update) -> int | None:
+    return update.effective_user.id if update.effective_user else None
