@@ -11,14 +11,11 @@ leaves this machine; the repository is not touched.
 from __future__ import annotations
 
 import asyncio
-import io
 import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
-
-import docx
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -30,6 +27,7 @@ from bot.messages import Messages  # noqa: E402
 from bot.state import Store  # noqa: E402
 from bot.telegram.app import build_application, set_commands  # noqa: E402
 from bot.telegram.services import Services  # noqa: E402
+from tests.documents import directive_docx  # noqa: E402
 from tests.fake_telegram import (  # noqa: E402
     BOT_USERNAME,
     FakeTelegram,
@@ -80,7 +78,7 @@ async def play(api: FakeTelegram) -> None:
     await say(GROUP, MEMBER, f"@{BOT_USERNAME} to covid cong dong co nhiem vu gi")
     await say(GROUP, MEMBER, "/hoi Giá vé máy bay đi Hà Nội là bao nhiêu?")
     await say(OFFICIAL, OFFICIAL, "/reload")
-    await say.upload(ADMIN, "cv-ben-xe.docx", _docx())
+    await say.upload(ADMIN, "cv-ben-xe.docx", directive_docx())
     await say(OFFICIAL, OFFICIAL, "Sở Giao thông vận tải phải làm gì?")
     await say(ADMIN, ADMIN, "/reload")
     await say(ADMIN, ADMIN, "/thongke")
@@ -125,8 +123,10 @@ class Session:
             print("« (no reply: a group message that does not address the bot)")
             return
         await self.api.wait_for(lambda: self.api.replies_to(update), timeout=120)
-        reloading = update["message"]["text"] == "/reload" and update["message"]["from"]["id"] == ADMIN
-        if reloading:  # the second reply says it is done
+        sender = update["message"]["from"]["id"]
+        if (
+            update["message"]["text"] == "/reload" and sender == ADMIN
+        ):  # the second reply says it is done
             await self.api.wait_for(lambda: len(self.api.sent(chat)) >= sent + 2, timeout=120)
         await asyncio.sleep(0.3)
         self._print(self.api.sent(chat)[sent:])
@@ -136,8 +136,11 @@ class Session:
             text = telegram_html_text(part["text"])
             more = f" … (+{len(text) - SHOWN} characters)" if len(text) > SHOWN else ""
             print("« " + text[:SHOWN].replace("\n", "\n  ") + more)
-            buttons = [b["text"] for row in part.get("reply_markup", {}).get(
-                "inline_keyboard", []) for b in row]
+            buttons = [
+                b["text"]
+                for row in part.get("reply_markup", {}).get("inline_keyboard", [])
+                for b in row
+            ]
             if buttons:
                 print(f"  buttons: {' '.join(buttons)}")
 
@@ -145,23 +148,6 @@ class Session:
 def _who(chat: int, user: int) -> str:
     names = {ADMIN: "admin", OFFICIAL: "official", MEMBER: "team member"}
     return f"{names[user]} in the group" if chat < 0 else names[user]
-
-
-def _docx() -> bytes:
-    document_ = docx.Document()
-    for line in [
-        "ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ", "Số: 77/UBND-VX", "Quảng Trị, ngày 5 tháng 10 năm 2021",
-        "V/v kiểm soát hành khách tại bến xe khách liên tỉnh",
-        "Để phòng, chống dịch COVID-19 tại các bến xe, UBND tỉnh yêu cầu:",
-        "1. Sở Giao thông vận tải chủ trì kiểm tra giấy xét nghiệm âm tính của hành khách "
-        "tại bến xe khách liên tỉnh, hoàn thành trước ngày 10/10/2021.",
-        "2. Công an tỉnh phối hợp với Sở Giao thông vận tải lập chốt kiểm soát tại cửa ngõ.",
-        "Nơi nhận:", "- Như trên;", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Văn Hưng",
-    ]:
-        document_.add_paragraph(line)
-    out = io.BytesIO()
-    document_.save(out)
-    return out.getvalue()
 
 
 if __name__ == "__main__":

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import io
 import logging
 import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import docx
 import pytest
 from fpdf import FPDF
 
@@ -29,6 +27,7 @@ from bot.state import Store
 from bot.telegram.app import build_application, set_commands
 from bot.telegram.services import Services
 from tests.conftest import make_settings
+from tests.documents import directive_docx
 from tests.fake_telegram import (
     BOT_USERNAME,
     FakeTelegram,
@@ -296,33 +295,10 @@ async def test_the_allow_list_refuses_others_once(start):
 # Administrators -----------------------------------------------------------------------------
 
 
-def _directive_docx() -> bytes:
-    document_ = docx.Document()
-    for line in [
-        "ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ",
-        "Số: 77/UBND-VX",
-        "Quảng Trị, ngày 5 tháng 10 năm 2021",
-        "V/v kiểm soát hành khách tại bến xe khách liên tỉnh",
-        "Để phòng, chống dịch COVID-19 tại các bến xe, UBND tỉnh yêu cầu:",
-        "1. Sở Giao thông vận tải chủ trì kiểm tra giấy xét nghiệm âm tính của hành khách "
-        "tại bến xe khách liên tỉnh, hoàn thành trước ngày 10/10/2021.",
-        "2. Công an tỉnh phối hợp với Sở Giao thông vận tải lập chốt kiểm soát tại cửa ngõ.",
-        "Nơi nhận:",
-        "- Như trên;",
-        "KT. CHỦ TỊCH",
-        "PHÓ CHỦ TỊCH",
-        "Lê Văn Hưng",
-    ]:
-        document_.add_paragraph(line)
-    out = io.BytesIO()
-    document_.save(out)
-    return out.getvalue()
-
-
 async def test_an_admin_upload_is_indexed_and_then_cited(start):
     async with start() as bot:
         old = bot.version
-        data = _directive_docx()
+        data = directive_docx()
         file_id = bot.api.add_file(data)
         # The name lies about the type and reaches for another folder: content and safety win.
         reply = await _upload(
@@ -367,7 +343,7 @@ async def test_a_non_admin_cannot_upload_or_reload_and_nothing_changes(start):
     async with start() as bot:
         before = sorted(p.name for p in bot.documents.iterdir())
         version = bot.version
-        data = _directive_docx()
+        data = directive_docx()
         file_id = bot.api.add_file(data)
         await _upload(
             bot, document(USER, USER, file_id, "cv.docx", len(data)), "chỉ quản trị viên"
@@ -423,7 +399,7 @@ async def test_a_bad_file_gets_a_clear_reply_and_nothing_is_added(
 async def test_reload_while_twenty_questions_are_in_flight(start):
     async with start() as bot:
         old = bot.version
-        (bot.documents / "ben_xe.docx").write_bytes(_directive_docx())
+        (bot.documents / "ben_xe.docx").write_bytes(directive_docx())
         questions = [
             message(1000 + n, 1000 + n, q)
             for n, q in enumerate(
