@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import sys
 import time
@@ -30,7 +31,7 @@ from bot.errors import BotError, DocumentError, IndexStoreError
 from bot.lexical import LexicalIndex
 from bot.loaders import load_file
 from bot.parsing import parse
-from bot.text import DiacriticRestorer, sha256_bytes, sha256_text
+from bot.text import DiacriticRestorer, fold, sha256_bytes, sha256_text
 from bot.types import Directive, ParsedFile, Section
 
 logger = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ class Index:
     lexical: LexicalIndex
     gazetteer: Gazetteer
     restorer: DiacriticRestorer
+    folded: list[str] = field(default_factory=list)  # each section's text, folded, no spaces
 
     @property
     def version(self) -> str:
@@ -314,7 +316,10 @@ def _read_version(folder: Path, manifest: dict) -> Index:
     )
     gazetteer = Gazetteer(manifest.get("agencies", []))
     restorer = DiacriticRestorer(lexical_text(s) for s in sections)
-    return Index(folder, manifest, directives, sections, vectors, lexical, gazetteer, restorer)
+    folded = [re.sub(r"\s+", "", fold(s.text)) for s in sections]
+    return Index(
+        folder, manifest, directives, sections, vectors, lexical, gazetteer, restorer, folded
+    )
 
 
 def ensure_index(settings: Settings, embedder: Embeddings) -> Index:

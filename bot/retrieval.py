@@ -72,7 +72,7 @@ def _document_numbers(text: str, index: Index) -> tuple[str, ...] | None:
     if named:
         return named
     cited = [re.sub(r"\s+", "", fold(m)) for m in _DOCUMENT_NUMBER.findall(text)]
-    if cited and not any(c in fold(s.text) for c in cited for s in index.sections):
+    if cited and not any(c in text for c in cited for text in index.folded):
         return None  # a document neither indexed nor quoted by one that is
     return ()
 
