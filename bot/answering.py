@@ -17,6 +17,7 @@ from langchain_core.embeddings import Embeddings
 from bot.config import Settings
 from bot.indexing import Index
 from bot.messages import Messages
+from bot.metadata import place_name
 from bot.retrieval import analyse, best_sentence, newest_first_key, search
 from bot.types import Answer, Citation, Directive, Hit, Kind, Role, SearchResult, Section
 
@@ -85,7 +86,7 @@ def format_date(iso: str) -> str:
 def _not_found(result: SearchResult, index: Index, messages: Messages) -> Answer:
     province = result.query.province
     if province and not any(d.province == province for d in index.directives):
-        text = messages.get("not_found_province", province=province)
+        text = messages.get("not_found_province", place=place_name(province))
         return Answer(result.query.text, False, text, ())
     closest = result.hits[:_CLOSEST]
     lines = [messages.get("not_found")]

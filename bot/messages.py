@@ -18,7 +18,7 @@ NOT_FOUND_PHRASE = "Không tìm thấy"
 # key → the placeholders its template must use, exactly.
 REQUIRED: dict[str, set[str]] = {
     "not_found": set(),
-    "not_found_province": {"province"},
+    "not_found_province": {"place"},
     "closest": set(),
     "duty_intro": {"agency", "sections", "documents"},
     "duty_none": {"agency"},
@@ -56,15 +56,15 @@ REQUIRED_TELEGRAM: dict[str, set[str]] = {
         ).split()
     },
     "duty_unknown": {"agency"},
-    "answer_province": {"province"},
+    "answer_province": {"place"},
     "directives_header": {"count", "page", "pages"},
     "card_subject": {"subject"},
     "card_signer": {"signer"},
     "card_file": {"file"},
     "card_deadline": {"deadlines"},
-    "province_current": {"province"},
-    "province_set": {"province"},
-    "province_set_empty": {"province"},
+    "province_current": {"place"},
+    "province_set": {"place"},
+    "province_set_empty": {"place"},
     "province_unknown": {"name"},
     "upload_too_big": {"name", "size", "limit"},
     "upload_type": {"name"},

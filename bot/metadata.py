@@ -143,6 +143,17 @@ class Header:
     signer_title: str | None = None
 
 
+# Centrally-run cities: "thành phố Hà Nội", not "tỉnh Hà Nội".
+_CITIES = {"Hà Nội", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế", "Hồ Chí Minh"}
+
+
+def place_name(province: str) -> str:
+    """ "tỉnh Kon Tum", "thành phố Hà Nội": how a sentence names a province or city."""
+    if fold(province).startswith("thanh pho"):
+        return province[0].lower() + province[1:]
+    return f"thành phố {province}" if province in _CITIES else f"tỉnh {province}"
+
+
 def find_province(text: str) -> str | None:
     """The first province named in a text."""
     match = _PROVINCE_RE.search(fold(text))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from bot.answering import citation_line, directive_line, section_label
 from bot.messages import Messages
+from bot.metadata import place_name
 from bot.retrieval import newest_first_key
 from bot.types import Answer, Directive, Section
 
@@ -74,7 +75,8 @@ def telegram_answer(
     answer: Answer, messages: Messages, province: str | None = None, limit: int = TELEGRAM_LIMIT
 ) -> list[str]:
     """The answer as HTML messages: text, then the numbered sources its buttons open."""
-    lines = [_Line(messages.html("answer_province", province=province))] if province else []
+    note = province and messages.html("answer_province", place=place_name(province))
+    lines = [_Line(note)] if note else []
     for n, block in enumerate(answer.text.split("\n\n")):
         lines += _block(block, limit, new_block=n > 0 or bool(lines))
     if answer.found and answer.citations:

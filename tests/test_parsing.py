@@ -6,6 +6,7 @@ import pytest
 
 from bot.agencies import Gazetteer
 from bot.cleaning import clean
+from bot.metadata import place_name
 from bot.parsing import parse
 from bot.types import ParsedFile, Role
 
@@ -186,3 +187,15 @@ def test_a_subject_without_kinh_gui_stops_where_the_body_starts():
     )
     directive = parse(text, "a.txt", "h", Gazetteer([])).directive
     assert directive.subject == "kiểm soát hành khách tại bến xe khách liên tỉnh"
+
+
+@pytest.mark.parametrize(
+    ("province", "place"),
+    [
+        ("Kon Tum", "tỉnh Kon Tum"),
+        ("Hà Nội", "thành phố Hà Nội"),
+        ("Thành phố Hồ Chí Minh", "thành phố Hồ Chí Minh"),
+    ],
+)
+def test_a_province_or_city_is_named_as_a_sentence_names_it(province: str, place: str):
+    assert place_name(province) == place

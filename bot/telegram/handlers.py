@@ -19,7 +19,7 @@ from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.answering import answer
-from bot.metadata import find_province
+from bot.metadata import find_province, place_name
 from bot.rendering import telegram_answer, telegram_directives, telegram_section
 from bot.telegram.sending import Blocked, deliver, send_parts, typing
 from bot.telegram.services import Services
@@ -122,7 +122,7 @@ class UserHandlers:
         if not name:
             current = store.province(chat_id)
             text = (
-                messages.html("province_current", province=current)
+                messages.html("province_current", place=place_name(current))
                 if current
                 else messages.html("province_none")
             )
@@ -139,7 +139,7 @@ class UserHandlers:
         store.set_province(chat_id, province)
         indexed = any(d.province == province for d in self.services.library.index.directives)
         key = "province_set" if indexed else "province_set_empty"
-        await self._reply(update, context, messages.html(key, province=province))
+        await self._reply(update, context, messages.html(key, place=place_name(province)))
 
     # Buttons --------------------------------------------------------------------------
 
