@@ -112,10 +112,11 @@ def telegram_section(
 
 def telegram_directives(
     directives: list[Directive], page: int, size: int, messages: Messages
-) -> tuple[str, int]:
-    """One page (from 0) of the indexed directives, newest first, and the number of pages."""
+) -> tuple[str, int, int]:
+    """One page of the indexed directives, newest first: (text, the page shown, pages).
+    Pages count from 0; a page out of range shows the nearest one."""
     if not directives:
-        return messages.html("directives_empty"), 1
+        return messages.html("directives_empty"), 0, 1
     ordered = sorted(directives, key=newest_first_key)
     pages = -(-len(ordered) // size)
     page = min(max(page, 0), pages - 1)
@@ -127,7 +128,7 @@ def telegram_directives(
             subject = subject[:_SUBJECT_CHARS].rsplit(" ", 1)[0] + "…"
         title = html.escape(f"{n}. {directive_line(d, messages)}", quote=False)
         entries.append(f"<b>{title}</b>\n{html.escape(subject, quote=False)}")
-    return "\n\n".join([header, *entries]), pages
+    return "\n\n".join([header, *entries]), page, pages
 
 
 def _block(text: str, limit: int, new_block: bool, bold_first: bool | None = None) -> list[_Line]:

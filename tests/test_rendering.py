@@ -101,10 +101,11 @@ def test_directive_pages(messages: Messages, page: int):
         )
         for n in range(1, 13)
     ]
-    text, pages = telegram_directives(directives, page, 5, messages)
+    text, shown_page, pages = telegram_directives(directives, page, 5, messages)
     assert pages == 3
     telegram_html_text(text)
     shown = min(page, 2)
+    assert shown_page == shown
     assert f"trang {shown + 1}/3" in text
     newest = 12 - 5 * shown
     assert f"{5 * shown + 1}. Công văn số {newest}/UBND ngày {newest}/9/2021" in text

@@ -12,7 +12,7 @@ from telegram.ext import ContextTypes
 from bot.answering import directive_line
 from bot.errors import BotError, DocumentError
 from bot.library import Added, Duplicate
-from bot.telegram.sending import send_parts
+from bot.telegram.sending import reply
 from bot.telegram.services import Services
 
 logger = logging.getLogger(__name__)
@@ -175,11 +175,7 @@ class AdminHandlers:
         logger.info("audit: %s %s by %s: %s", action, target or "", _user(update), result)
 
     async def _reply(self, update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
-        chat, message = update.effective_chat, update.effective_message
-        if chat:
-            reply_to = message.message_id if message else None
-            retries = self.services.settings.telegram.send_retries
-            await send_parts(context.bot, chat.id, [text], retries, reply_to)
+        await reply(update, context.bot, text, self.services.settings.telegram.send_retries)
 
 
 def _user(update: Update) -> str:

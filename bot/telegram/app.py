@@ -104,8 +104,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     logger.error("error while handling an update", exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
-    services: Services | None = context.application.bot_data.get("services")
-    text = services.messages.html("error") if services else "Xin lỗi, đã có lỗi."
+    services: Services = context.application.bot_data["services"]
+    text = services.messages.html("error")
     try:
         await send_html(context.bot, update.effective_chat.id, text, retries=1)
     except (Blocked, TelegramError) as exc:

@@ -21,7 +21,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 from bot.answering import answer
 from bot.metadata import find_province, place_name
 from bot.rendering import telegram_answer, telegram_directives, telegram_section
-from bot.telegram.sending import Blocked, deliver, send_parts, typing
+from bot.telegram.sending import Blocked, deliver, reply, send_parts, typing
 from bot.telegram.services import Services
 from bot.text import fold
 
@@ -251,10 +251,9 @@ class UserHandlers:
     def _directive_page(self, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
         services = self.services
         size = services.settings.telegram.page_size
-        text, pages = telegram_directives(
+        text, page, pages = telegram_directives(
             services.library.index.directives, page, size, services.messages
         )
-        page = min(max(page, 0), pages - 1)
         buttons = []
         if page > 0:
             label = services.messages.get("button_previous")
@@ -284,10 +283,7 @@ class UserHandlers:
         text: str,
         markup: InlineKeyboardMarkup | None = None,
     ) -> None:
-        chat, message = update.effective_chat, update.effective_message
-        if chat:
-            reply_to = message.message_id if message else None
-            await send_parts(context.bot, chat.id, [text], self._retries, reply_to, markup)
+        await reply(update, context.bot, text, self._retries, markup)
 
 
 def _user_id(update: Update) -> int | None:

@@ -19,7 +19,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 from typing import TypeVar
 
-from telegram import Bot, InlineKeyboardMarkup, Message, ReplyParameters
+from telegram import Bot, InlineKeyboardMarkup, Message, ReplyParameters, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TimedOut
 from telegram.warnings import PTBDeprecationWarning
@@ -74,6 +74,20 @@ async def send_parts(
     except Blocked as exc:
         logger.info("chat %s does not accept messages (%s)", chat_id, exc)
     return sent
+
+
+async def reply(
+    update: Update,
+    bot: Bot,
+    text: str,
+    retries: int,
+    markup: InlineKeyboardMarkup | None = None,
+) -> None:
+    """One HTML message into the update's chat, as a reply to its message."""
+    chat, message = update.effective_chat, update.effective_message
+    if chat:
+        reply_to = message.message_id if message else None
+        await send_parts(bot, chat.id, [text], retries, reply_to, markup)
 
 
 async def send_html(
