@@ -12,6 +12,8 @@ import os
 import sys
 from pathlib import Path
 
+from langchain_core.language_models import BaseChatModel
+
 from bot.answering import answer
 from bot.config import Settings, load_settings, with_environment
 from bot.embeddings import make_embedder
@@ -19,9 +21,11 @@ from bot.errors import BotError
 from bot.evaluation import evaluate
 from bot.indexing import build_index, ensure_index
 from bot.messages import Messages
+from bot.prose import make_chat_model
 from bot.rendering import render_directives, render_json, render_text
 
 logger = logging.getLogger("bot")
+_LLM_HELP = "prose answers from the [llm] model (or LLM_PROVIDER, LLM_MODEL, ...), checked"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         config = args.config or os.environ.get("BOT_CONFIG")
-        settings = load_settings(Path(config) if config else None)
+        settings = with_environment(load_settings(Path(config) if config else None), os.environ)
         return args.run(args, settings)
     except BotError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
@@ -53,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
         "questions", nargs="+", help="questions, or - to read one per line from stdin"
     )
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
+    ask.add_argument("--llm", action="store_true", help=_LLM_HELP)
     ask.set_defaults(run=run_ask)
 
     index = commands.add_parser("index", help="build or update index/ from documents/")
@@ -63,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
 
     ev = commands.add_parser("eval", help="score answers against a gold set (shared/EVAL.md)")
     ev.add_argument("gold", nargs="?", help="gold JSON (default: the dev set)")
+    ev.add_argument("--llm", action="store_true", help=_LLM_HELP)
     ev.set_defaults(run=run_eval)
 
     serve = commands.add_parser("serve", help="run the Telegram bot (token: TELEGRAM_BOT_TOKEN)")
@@ -76,15 +82,28 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     if questions == ["-"]:
         questions = [line.strip() for line in sys.stdin if line.strip()]
     messages = Messages.load(settings.path("prompts"))
+    model = _chat_model(args, settings)
     embedder = make_embedder(settings.embeddings)
     index = ensure_index(settings, embedder)
     for n, question in enumerate(questions):
-        result = answer(question, index, embedder, settings, messages)
+        result = answer(question, index, embedder, settings, messages, model=model)
         if args.json:
             print(render_json(result), flush=True)
         else:
             print(("\n" if n else "") + render_text(result, messages), flush=True)
     return 0
+
+
+def _chat_model(args: argparse.Namespace, settings: Settings) -> BaseChatModel | None:
+    """The language model when --llm is given; the command line is extractive otherwise."""
+    if not args.llm:
+        return None
+    if settings.llm.provider == "none":
+        raise BotError(
+            "--llm cần một mô hình ngôn ngữ: đặt [llm] provider trong config.toml, "
+            "hoặc các biến LLM_PROVIDER, LLM_MODEL, LLM_BASE_URL (và LLM_API_KEY nếu cần)."
+        )
+    return make_chat_model(settings.llm)
 
 
 def run_index(args: argparse.Namespace, settings: Settings) -> int:
@@ -113,10 +132,12 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     if not gold.is_file():
         raise BotError(f"Không tìm thấy tệp gold '{gold}'.")
     messages = Messages.load(settings.path("prompts"))
+    model = _chat_model(args, settings)
     embedder = make_embedder(settings.embeddings)
     index = ensure_index(settings, embedder)
     scores = evaluate(
-        gold, lambda qs: [answer(q, index, embedder, settings, messages) for q in qs]
+        gold,
+        lambda qs: [answer(q, index, embedder, settings, messages, model=model) for q in qs],
     )
     print(scores.render())
     return 0
@@ -135,7 +156,6 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
             "Chưa đặt biến môi trường TELEGRAM_BOT_TOKEN (token do @BotFather cấp). "
             "/ TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and export it."
         )
-    settings = with_environment(settings, os.environ)
     # PTB 22 warns on every RetryAfter unless its durations are timedelta, as in PTB 23.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
     if not args.verbose:
@@ -146,8 +166,14 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     embedder = make_embedder(settings.embeddings)
     library = Library.open(settings, embedder)
     store = Store(settings.path("state"))
-    services = Services(settings, messages, embedder, library, store)
-    logger.info("serving index %s (%s mode)", library.index.version, settings.telegram.mode)
+    model = make_chat_model(settings.llm)  # None: extractive answers only
+    services = Services(settings, messages, embedder, library, store, model)
+    logger.info(
+        "serving index %s (%s mode, answers: %s)",
+        library.index.version,
+        settings.telegram.mode,
+        "extractive" if model is None else f"{settings.llm.provider} {settings.llm.model}",
+    )
     run(build_application(settings, services, token), settings)
     return 0
 

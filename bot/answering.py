@@ -4,20 +4,26 @@
   agency's role and any deadline;
 - fact: the best section, the sentence in it that answers, and its citation;
 - not found: the shared "Không tìm thấy" text and the closest sections.
+
+With a language model (bot/prose.py), the sections the extractive answer cites become its
+sources, and its checked prose replaces the text; the model is never asked when retrieval
+found nothing, and any failure of it leaves the extractive answer.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections import defaultdict
 
 from langchain_core.embeddings import Embeddings
+from langchain_core.language_models import BaseChatModel
 
+from bot.citations import citation_line, directive_line, section_label
 from bot.config import Settings
 from bot.indexing import Index
 from bot.messages import Messages
 from bot.metadata import place_name
+from bot.prose import write
 from bot.retrieval import analyse, best_sentence, newest_first_key, search
 from bot.types import Answer, Citation, Directive, Hit, Kind, Role, SearchResult, Section
 
@@ -31,9 +37,11 @@ def answer(
     settings: Settings,
     messages: Messages,
     province: str | None = None,
+    model: BaseChatModel | None = None,
 ) -> Answer:
     """Answer one question from the index, with citations; province (a chat's setting)
-    restricts the search unless the question names a province itself."""
+    restricts the search unless the question names a province itself. With a model, the
+    answer is its checked prose over the same citations (or the extractive one)."""
     query = analyse(question, index)
     if province and not query.province:
         query = dataclasses.replace(query, province=province)
@@ -42,45 +50,19 @@ def answer(
     if not result.found:
         return _not_found(result, index, messages)
     if result.query.kind is Kind.DUTY:
-        return _duty_answer(result, messages, limit)
-    return _fact_answer(result, messages, limit)
-
-
-def citation_line(section: Section, messages: Messages) -> str:
-    """ "Công văn số 3262/UBND-KGVX ngày 13/9/2021 của UBND tỉnh Kon Tum, mục 4"."""
-    d = section.directive
-    line = f"{directive_line(d, messages)}, {section_label(section.path, messages)}"
-    if not d.number:
-        line += " " + messages.get("citation_file", file=d.source)
-    return line
-
-
-def directive_line(d: Directive, messages: Messages) -> str:
-    """ "Công văn số 3262/UBND-KGVX ngày 13/9/2021 của UBND tỉnh Kon Tum"."""
-    parts = [
-        messages.get("citation_document", doc_type=d.doc_type or messages.get("default_doc_type"))
-    ]
-    if d.number:
-        parts.append(messages.get("citation_number", number=d.number))
-    if d.date:
-        key = "citation_day" if len(d.date) == 10 else "citation_month"
-        parts.append(messages.get(key, date=format_date(d.date)))
-    if d.issuer:
-        parts.append(messages.get("citation_issuer", issuer=d.issuer))
-    return " ".join(parts)
-
-
-def section_label(path: str, messages: Messages) -> str:
-    """ "mục 4", "mục 5.2"; paths that name themselves ("đoạn 3", "Điều 2") stay as they are."""
-    if path[:1].isdigit() or re.match(r"^[IVXL]+\b", path):
-        return messages.get("citation_section", section=path)
-    return path
-
-
-def format_date(iso: str) -> str:
-    """ "2021-09-13" → "13/9/2021"; "2021-11" → "11/2021"."""
-    parts = [int(p) for p in iso.split("-")]
-    return "/".join(str(p) for p in reversed(parts))
+        extractive = _duty_answer(result, messages, limit)
+    else:
+        extractive = _fact_answer(result, messages, limit)
+    if model is None:
+        return extractive
+    citations = extractive.citations[: settings.llm.max_sources]
+    prose = write(result.query.text, [c.section for c in citations], model, messages)
+    if prose is None:
+        return extractive
+    if prose.refused:
+        return _not_found(result, index, messages)
+    cited = tuple(citations[i] for i in prose.cited)
+    return Answer(result.query.text, True, prose.text, cited, generated=True)
 
 
 def _not_found(result: SearchResult, index: Index, messages: Messages) -> Answer:

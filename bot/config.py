@@ -2,8 +2,9 @@
 
 Relative paths are resolved against the config file's folder. Only the CLI reads the
 environment: BOT_CONFIG selects the file, TELEGRAM_BOT_TOKEN is the token, and the variables
-in ENVIRONMENT override [telegram] keys through `with_environment`. The core receives a
-Settings object.
+in ENVIRONMENT override [telegram] and [llm] keys through `with_environment`. Secrets (the
+webhook secret, the LLM API key) come from the environment only. The core receives a Settings
+object.
 """
 
 from __future__ import annotations
@@ -85,6 +86,21 @@ class TelegramSettings:
 
 
 @dataclass(frozen=True)
+class LlmSettings:
+    """The optional language model that writes prose answers from the retrieved sections."""
+
+    provider: str = "none"  # "none" (extractive answers only), "openai" or "ollama"
+    base_url: str = ""  # OpenAI-compatible: ".../v1"; Ollama: "http://localhost:11434"
+    model: str = ""
+    api_key: str = ""  # from LLM_API_KEY only, never from the file
+    timeout: float = 30.0  # seconds per request; on timeout the extractive answer is given
+    retries: int = 0  # extra attempts after a failed request
+    temperature: float = 0.0
+    max_tokens: int = 600
+    max_sources: int = 10  # sections given to the model, most relevant first
+
+
+@dataclass(frozen=True)
 class Settings:
     """All settings; built once at start-up and passed down."""
 
@@ -94,6 +110,7 @@ class Settings:
     index: IndexSettings = field(default_factory=IndexSettings)
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
+    llm: LlmSettings = field(default_factory=LlmSettings)
 
     def path(self, name: str) -> Path:
         """A configured path, absolute."""
@@ -107,17 +124,24 @@ _SECTIONS = {
     "index": IndexSettings,
     "retrieval": RetrievalSettings,
     "telegram": TelegramSettings,
+    "llm": LlmSettings,
 }
-# Environment variables that override [telegram] keys (deployments, tests).
+# Environment variables that override config keys (deployments, tests): var → (section, key).
 ENVIRONMENT = {
-    "TELEGRAM_BASE_URL": "base_url",
-    "TELEGRAM_BASE_FILE_URL": "base_file_url",
-    "TELEGRAM_MODE": "mode",
-    "TELEGRAM_WEBHOOK_URL": "webhook_url",
-    "TELEGRAM_WEBHOOK_SECRET": "webhook_secret",
+    "TELEGRAM_BASE_URL": ("telegram", "base_url"),
+    "TELEGRAM_BASE_FILE_URL": ("telegram", "base_file_url"),
+    "TELEGRAM_MODE": ("telegram", "mode"),
+    "TELEGRAM_WEBHOOK_URL": ("telegram", "webhook_url"),
+    "TELEGRAM_WEBHOOK_SECRET": ("telegram", "webhook_secret"),
+    "LLM_PROVIDER": ("llm", "provider"),
+    "LLM_BASE_URL": ("llm", "base_url"),
+    "LLM_MODEL": ("llm", "model"),
+    "LLM_API_KEY": ("llm", "api_key"),
 }
-_SECRETS = {"webhook_secret"}
+# Keys that only the environment may set: a config file holding one is refused.
+_SECRETS = {("telegram", "webhook_secret"), ("llm", "api_key")}
 _MODES = ("polling", "webhook")
+_PROVIDERS = ("none", "openai", "ollama")
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -133,20 +157,27 @@ def load_settings(path: Path | None = None) -> Settings:
     if unknown:
         raise ConfigError(f"Mục cấu hình không hợp lệ trong '{path}': [{sorted(unknown)[0]}]")
     parts = {name: _build(cls, name, raw.get(name, {})) for name, cls in _SECTIONS.items()}
-    for key in _SECRETS & set(raw.get("telegram", {})):
-        raise ConfigError(
-            f"[telegram] {key} là bí mật: đặt trong biến môi trường, không ghi vào tệp."
-        )
+    for section, key in _SECRETS:
+        if key in raw.get(section, {}):
+            raise ConfigError(
+                f"[{section}] {key} là bí mật: đặt trong biến môi trường, không ghi vào tệp."
+            )
     return _checked(Settings(root=path.parent, **parts))
 
 
 def with_environment(settings: Settings, environ: Mapping[str, str]) -> Settings:
-    """Settings with the [telegram] overrides of ENVIRONMENT applied (empty values ignored)."""
-    overrides = {key: environ[var] for var, key in ENVIRONMENT.items() if environ.get(var)}
+    """Settings with the overrides of ENVIRONMENT applied (empty values ignored)."""
+    overrides: dict[str, dict[str, str]] = {}
+    for var, (section, key) in ENVIRONMENT.items():
+        if environ.get(var):
+            overrides.setdefault(section, {})[key] = environ[var].strip()
     if not overrides:
         return settings
-    telegram = dataclasses.replace(settings.telegram, **overrides)
-    return _checked(dataclasses.replace(settings, telegram=telegram))
+    parts = {
+        section: dataclasses.replace(getattr(settings, section), **values)
+        for section, values in overrides.items()
+    }
+    return _checked(dataclasses.replace(settings, **parts))
 
 
 def _checked(settings: Settings) -> Settings:
@@ -155,6 +186,13 @@ def _checked(settings: Settings) -> Settings:
         raise ConfigError(
             f'[telegram] mode không hợp lệ: {mode!r} (chọn "polling" hoặc "webhook")'
         )
+    llm = settings.llm
+    if llm.provider not in _PROVIDERS:
+        raise ConfigError(
+            f'[llm] provider không hợp lệ: {llm.provider!r} (chọn "none", "openai" hoặc "ollama")'
+        )
+    if llm.provider != "none" and not llm.model:
+        raise ConfigError("[llm] chưa có model (tên mô hình), hoặc đặt biến LLM_MODEL.")
     return settings
 
 

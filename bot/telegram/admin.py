@@ -9,7 +9,7 @@ import logging
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.answering import directive_line
+from bot.citations import directive_line
 from bot.errors import BotError, DocumentError
 from bot.library import Added, Duplicate
 from bot.telegram.sending import reply

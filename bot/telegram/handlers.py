@@ -220,6 +220,7 @@ class UserHandlers:
                 services.settings,
                 services.messages,
                 province,
+                services.model,
             )
         cited = [c.section for c in result.citations]
         question_id = services.store.log_question(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from langchain_core.embeddings import Embeddings
+from langchain_core.language_models import BaseChatModel
 from telegram import Update
 
 from bot.config import Settings
@@ -15,13 +16,15 @@ from bot.state import Store
 
 @dataclass
 class Services:
-    """Settings, texts, the embedding model, the served directives and the state store."""
+    """Settings, texts, the embedding model, the served directives, the state store and the
+    optional language model (None: extractive answers)."""
 
     settings: Settings
     messages: Messages
     embedder: Embeddings
     library: Library
     store: Store
+    model: BaseChatModel | None = None
 
     def is_admin(self, update: Update) -> bool:
         """Whether the update comes from a user listed in [telegram] admins."""
