@@ -52,8 +52,10 @@ def build_application(settings: Settings, services: Services, token: str) -> App
     )
     application.bot_data["services"] = services
     add_handlers(application, services)
-    # httpx logs every request line at INFO, and the URL holds the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    # httpx logs every request line at INFO, and the URL holds the token; the openai client's
+    # httpx2 would log one line per question to the language model.
+    for name in ("httpx", "httpx2"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     return application
 
 
