@@ -1,16 +1,20 @@
-"""File → raw text, one function per format. Every result is NFC.
+"""File → raw text, one function per format. Every result is NFC Unicode.
 
-A file that cannot be read raises DocumentError naming the file and the reason.
+A file that cannot be read raises DocumentError naming the file and the reason. Word files are
+checked as archives (entry count, sizes, names, encryption) before any parser opens them; text
+typed in the legacy TCVN3 or VNI fonts is converted (bot/legacy.py), and mojibake refused.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from bot import legacy
 from bot.errors import DocumentError
 from bot.text import nfc
 
@@ -39,9 +43,13 @@ def decode_text(data: bytes, name: str) -> str:
         pass
     try:
         # cp1258 writes tones as combining marks; NFC composes them.
-        return nfc(data.decode("cp1258"))
+        windows = nfc(data.decode("cp1258"))
+        if legacy.is_clean(windows):
+            return windows
     except UnicodeDecodeError:
-        raise DocumentError(name, "không nhận ra bảng mã (UTF-8, UTF-16, Windows-1258)") from None
+        pass
+    # One byte per character, but not Windows-1258: TCVN3 or VNI, converted from Latin-1.
+    return legacy.repair(data.decode("latin-1"), name)
 
 
 def _looks_utf16(data: bytes) -> bool:
@@ -64,6 +72,7 @@ def load_docx(data: bytes, name: str) -> str:
     import docx  # python-docx
     from docx.table import Table
 
+    check_archive(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -76,6 +85,48 @@ def load_docx(data: bytes, name: str) -> str:
         else:
             lines.append(numbering.prefix(block) + block.text)
     return nfc("\n".join(lines))
+
+
+# A Word file is a zip of a few dozen parts; these bound what a hostile one can make us unpack.
+MAX_ENTRIES = 2000
+MAX_UNPACKED = 200 * 1024 * 1024  # declared bytes, all entries together
+MAX_RATIO = 200  # declared / compressed, for entries over 1 MB
+_CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2: .doc, or an encrypted .docx
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+
+
+def check_archive(data: bytes, name: str) -> None:
+    """Refuse a zip that is not a plain Word file, reading only its directory: too many
+    entries, entry names leaving the archive, encrypted entries, or sizes of a zip bomb.
+    zipfile never unpacks more than an entry's declared size, so these bounds hold."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise DocumentError(name, f"tệp .docx hỏng hoặc không phải .docx ({exc})") from None
+    if len(entries) > MAX_ENTRIES:
+        raise DocumentError(name, f"tệp nén có {len(entries)} mục, không phải tệp Word thường")
+    for entry in entries:
+        path = entry.filename.replace("\\", "/")
+        if path.startswith("/") or re.match(r"^[A-Za-z]:", path) or ".." in path.split("/"):
+            raise DocumentError(name, f"tệp nén chứa đường dẫn không an toàn ({entry.filename})")
+        if entry.flag_bits & 0x1:
+            raise DocumentError(name, "tệp được đặt mật khẩu: hãy gỡ mật khẩu rồi gửi lại")
+        big = entry.file_size > 1024 * 1024
+        if big and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
+            raise DocumentError(name, "tệp nén bất thường (tỉ lệ nén của một quả bom zip)")
+    if sum(e.file_size for e in entries) > MAX_UNPACKED:
+        raise DocumentError(name, "tệp giải nén ra quá lớn (quá 200 MB)")
+
+
+def check_ole(data: bytes, name: str) -> None:
+    """An OLE2 file is an old .doc or a password-protected Office file: say which."""
+    if _ENCRYPTED_PACKAGE in data:
+        raise DocumentError(name, "tệp Word được đặt mật khẩu: hãy gỡ mật khẩu rồi gửi lại")
+    raise DocumentError(
+        name,
+        "tệp .doc (Word 97–2003) chưa đọc được: hãy mở bằng Word, lưu thành .docx rồi gửi lại",
+    )
 
 
 class _ListNumbering:
@@ -113,13 +164,17 @@ def _table_lines(table) -> list[str]:  # type: ignore[no-untyped-def]
 def load_pdf(data: bytes, name: str) -> str:
     """PDF text layer, page by page."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):  # "" opens owner-only protection
+            raise DocumentError(name, "tệp .pdf được đặt mật khẩu: hãy gỡ mật khẩu rồi gửi lại")
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
         raise DocumentError(name, f"tệp .pdf hỏng ({exc})") from None
+    except DependencyError:  # AES needs the cryptography package
+        raise DocumentError(name, "tệp .pdf được mã hóa: hãy gỡ mật khẩu rồi gửi lại") from None
     text = "\n".join(pages)
     if not text.strip():
         raise DocumentError(name, "tệp .pdf không có lớp chữ (có thể là bản quét chưa nhận dạng)")
@@ -157,7 +212,7 @@ def load_bytes(data: bytes, name: str) -> str:
         raise DocumentError(name, f"định dạng không hỗ trợ (chỉ nhận {supported})")
     if not data.strip():
         raise DocumentError(name, "tệp rỗng")
-    text = loader(data, name)
+    text = legacy.repair(loader(data, name), name)
     if not text.strip():
         raise DocumentError(name, "tệp không có nội dung chữ")
     return text
@@ -165,9 +220,12 @@ def load_bytes(data: bytes, name: str) -> str:
 
 def sniff(data: bytes, name: str) -> str | None:
     """The file type its bytes show (".pdf", ".docx", ".html", ".md", ".txt"), whatever its
-    name says; None for anything else (images, spreadsheets, old .doc, other binaries)."""
+    name says; None for anything else (images, spreadsheets, other binaries). An old .doc or
+    a password-protected Office file raises DocumentError saying so."""
     if data.startswith(b"%PDF-"):
         return ".pdf"
+    if data.startswith(_CFB):
+        check_ole(data, name)
     if data.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
