@@ -50,6 +50,8 @@ class IndexSettings:
 
     keep_versions: int = 3
     extensions: tuple[str, ...] = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
+    parse_timeout: float = 60.0  # seconds an uploaded file may take to read (child process)
+    parse_memory_mb: int = 1024  # memory the child process reading an upload may use
 
 
 @dataclass(frozen=True)

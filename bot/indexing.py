@@ -122,6 +122,7 @@ def build_index(
     started = time.monotonic()
     root = settings.path("index")
     root.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned(root)
     corpus = read_corpus(settings.path("documents"), settings.index.extensions)
     parsed, errors = corpus.parsed, corpus.errors
     sections = [s for p in parsed for s in p.sections]
@@ -155,6 +156,24 @@ def build_index(
         errors,
         time.monotonic() - started,
     )
+
+
+def _remove_abandoned(root: Path) -> None:
+    """Delete the temporary folders of builds whose process is gone (killed mid-build)."""
+    for tmp in root.glob(".tmp-v*-*"):
+        pid = tmp.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _embed(texts: list[str], embedder: Embeddings, progress: bool | None) -> np.ndarray:
@@ -273,8 +292,33 @@ def _read_keys(folder: Path) -> list[str]:
 
 
 def load_index(root: Path, model: str) -> Index:
-    """Load the CURRENT version; refuse one built with another model or format."""
-    return _read_version(*_current_manifest(root, model))
+    """Load the CURRENT version. One that is damaged, inconsistent or built with another model
+    or format is refused with the reason logged, and the newest older version that loads is
+    used instead; IndexStoreError (the CURRENT's reason) when none does."""
+    version = current_version(root)
+    if version is None:
+        raise IndexStoreError("Chưa có chỉ mục: chạy `python -m bot index`.")
+    try:
+        return _load_version(root, version, model)
+    except IndexStoreError as refused:
+        for older in reversed(_versions(root)):
+            if older.name == version:
+                continue
+            try:
+                index = _load_version(root, older.name, model)
+            except IndexStoreError:
+                continue
+            logger.error("%s; serving the previous version %s instead", refused, older.name)
+            return index
+        raise
+
+
+def _load_version(root: Path, version: str, model: str) -> Index:
+    folder, manifest = _checked_manifest(root, version, model)
+    try:
+        return _read_version(folder, manifest)
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:  # RuntimeError: FAISS
+        raise IndexStoreError(f"Chỉ mục {version} hỏng: {exc}") from None
 
 
 def _current_manifest(root: Path, model: str) -> tuple[Path, dict]:
@@ -282,6 +326,10 @@ def _current_manifest(root: Path, model: str) -> tuple[Path, dict]:
     version = current_version(root)
     if version is None:
         raise IndexStoreError("Chưa có chỉ mục: chạy `python -m bot index`.")
+    return _checked_manifest(root, version, model)
+
+
+def _checked_manifest(root: Path, version: str, model: str) -> tuple[Path, dict]:
     folder = root / version
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -309,7 +357,9 @@ def _read_version(folder: Path, manifest: dict) -> Index:
     vectors = faiss.read_index(str(folder / "vectors.faiss"))
     if vectors.ntotal != len(sections) or vectors.d != manifest["dimension"]:
         raise IndexStoreError(
-            f"Chỉ mục {folder.name} không nhất quán: chạy `python -m bot index`."
+            f"Chỉ mục {folder.name} không nhất quán ({vectors.ntotal} vectơ {vectors.d} chiều, "
+            f"{len(sections)} mục, manifest {manifest['dimension']} chiều): "
+            "chạy `python -m bot index`."
         )
     lexical = LexicalIndex.from_json(
         json.loads((folder / "lexical.json").read_text(encoding="utf-8"))

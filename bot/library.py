@@ -4,8 +4,9 @@ keeps answering — adding one uploaded file, and rebuilding from the documents 
 Questions read `library.index` once and are answered from that version to the end. A change
 builds a new version in a worker thread (only new sections are embedded), loads it, then
 swaps the reference; one change runs at a time. An upload is checked (type by content, text
-extracted, sections found) before it is written, is never written over another file, and is
-removed again if the build fails, so a bad file never reaches the served index.
+extracted in a child process under a time and memory limit, sections found) before it is
+written, is never written over another file, and is removed again if the build fails, so a bad
+file never reaches the served index.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from langchain_core.embeddings import Embeddings
 from bot.config import Settings
 from bot.embeddings import model_id
 from bot.errors import DocumentError
+from bot.extract import extract_isolated
 from bot.indexing import BuildReport, Index, build_index, ensure_index, load_index
-from bot.loaders import load_bytes, sniff
+from bot.loaders import sniff
 from bot.parsing import parse
 from bot.text import sha256_bytes
 from bot.types import Directive
@@ -33,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 _UNSAFE = re.compile(r"[^\w\-. ()]+")
 _MAX_NAME = 120
+_MAX_CHARS = 1_000_000  # about 300 pages; a longer upload is not one directive
 
 
 class UnsupportedType(DocumentError):
@@ -57,6 +60,7 @@ class Added:
     sections: int
     agencies: list[str]
     report: BuildReport
+    unstructured: bool = False  # no header found: indexed by paragraph, cited by file name
 
 
 class Library:
@@ -89,7 +93,14 @@ class Library:
         if kind is None:
             raise UnsupportedType(name, "nội dung không phải .docx, .pdf, .txt, .md hoặc .html")
         wanted = safe_name(name, kind)
-        text = await asyncio.to_thread(load_bytes, data, wanted)
+        limits = self._settings.index.parse_timeout, self._settings.index.parse_memory_mb
+        text = await asyncio.to_thread(extract_isolated, data, wanted, *limits)
+        if len(text) > _MAX_CHARS:
+            raise DocumentError(
+                name,
+                f"văn bản quá dài ({len(text):,} ký tự, tối đa {_MAX_CHARS:,}): "
+                "hãy gửi từng văn bản một".replace(",", "."),
+            )
         digest = sha256_bytes(data)
         parsed = parse(text, wanted, digest, self._index.gazetteer)
         if not parsed.sections:
@@ -124,7 +135,10 @@ class Library:
         directive = next(d for d in index.directives if d.source == file)
         sections = [s for s in index.sections if s.directive.source == file]
         agencies = sorted({a.agency for s in sections for a in s.assignees})
-        return Added(file, renamed, directive, len(sections), agencies, report)
+        unstructured = not (directive.number or directive.date or directive.issuer)
+        if unstructured:
+            logger.warning("%s: no directive header found; indexed by paragraph", file)
+        return Added(file, renamed, directive, len(sections), agencies, report, unstructured)
 
 
 def safe_name(name: str, suffix: str) -> str:

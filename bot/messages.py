@@ -60,7 +60,8 @@ REQUIRED_TELEGRAM: dict[str, set[str]] = {
             "command_help command_reload command_thongke ask_usage duty_usage answer_sources "
             "directives_empty directive_untitled button_previous button_next button_up "
             "button_down vote_thanks gone province_usage province_none province_cleared "
-            "not_allowed admin_only error unknown stats_missing stats_empty upload_error"
+            "not_allowed admin_only error unknown stats_missing stats_empty upload_error "
+            "upload_unstructured"
         ).split()
     },
     "duty_unknown": {"agency"},

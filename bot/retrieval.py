@@ -115,7 +115,8 @@ def _dense_scores(query: Query, index: Index, embedder: Embeddings) -> np.ndarra
     vector = as_matrix([embedder.embed_query(query.restored)])
     scores, ids = index.vectors.search(vector, index.vectors.ntotal)
     out = np.full(len(index.sections), -1.0, dtype=np.float32)
-    out[ids[0]] = scores[0]
+    found = ids[0] >= 0  # FAISS pads with id -1 when it returns fewer than asked
+    out[ids[0][found]] = scores[0][found]
     return out
 
 

@@ -133,6 +133,8 @@ class AdminHandlers:
         )
         if added.renamed:
             text += "\n" + messages.html("upload_renamed", name=sent_as, file=added.file)
+        if added.unstructured:
+            text += "\n" + messages.html("upload_unstructured")
         return text
 
     async def _admitted(

@@ -1,0 +1,58 @@
+"""Text extraction in a child process with a time and memory limit, for files from outside.
+
+A hostile or broken file can make a parser loop or eat memory (a PDF whose page stream unpacks
+to millions of operators, say). Uploads are therefore read by `python -m bot.extract` in a
+child process: it lowers its own address-space limit before importing any parser, reads the
+file's bytes from stdin and writes {"text": ...} or {"error": ...} as JSON to stdout. The
+parent kills it when the time is up. The bot keeps answering meanwhile.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+
+from bot.errors import DocumentError
+
+
+def extract_isolated(data: bytes, name: str, seconds: float, memory_mb: int) -> str:
+    """The text of a file, read in a child process; DocumentError on any failure."""
+    command = [sys.executable, "-m", "bot.extract", name, str(memory_mb)]
+    try:
+        done = subprocess.run(command, input=data, capture_output=True, timeout=seconds)
+    except subprocess.TimeoutExpired:
+        raise DocumentError(
+            name, f"đọc tệp quá {seconds:g} giây nên đã dừng (tệp có thể hỏng)"
+        ) from None
+    try:
+        result = json.loads(done.stdout)
+    except ValueError:  # killed by the memory limit, or crashed in native code
+        raise DocumentError(
+            name, f"đọc tệp vượt giới hạn {memory_mb} MB bộ nhớ hoặc bị lỗi nên đã dừng"
+        ) from None
+    if "error" in result:
+        raise DocumentError(name, result["error"])
+    return result["text"]
+
+
+def _main(name: str, memory_mb: str) -> None:
+    limit = int(memory_mb) * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    from bot.loaders import load_bytes  # parsers are imported under the limit
+
+    data = sys.stdin.buffer.read()
+    try:
+        result = {"text": load_bytes(data, name)}
+    except DocumentError as exc:
+        result = {"error": exc.reason}
+    except MemoryError:
+        result = {"error": f"đọc tệp vượt giới hạn {memory_mb} MB bộ nhớ nên đã dừng"}
+    except Exception as exc:  # a parser's own bug on a malformed file: the file is refused
+        result = {"error": f"tệp hỏng, trình đọc gặp lỗi {type(exc).__name__}"}
+    sys.stdout.write(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    _main(*sys.argv[1:3])
