@@ -33,7 +33,10 @@ def decode_text(data: bytes, name: str) -> str:
         if data.startswith(bom):
             return nfc(data.decode(encoding))
     if _looks_utf16(data):
-        encoding = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
+        # ASCII characters put their zero byte second in LE, first in BE.
+        encoding = (
+            "utf-16-le" if data[1:2000:2].count(0) > data[0:2000:2].count(0) else "utf-16-be"
+        )
         return nfc(data.decode(encoding, errors="strict"))
     if b"\x00" in data:
         raise DocumentError(name, "tệp nhị phân, không phải văn bản")
@@ -164,13 +167,15 @@ def _table_lines(table) -> list[str]:  # type: ignore[no-untyped-def]
 def load_pdf(data: bytes, name: str) -> str:
     """PDF text layer, page by page."""
     from pypdf import PdfReader
-    from pypdf.errors import DependencyError, PdfReadError
+    from pypdf.errors import DependencyError, LimitReachedError, PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):  # "" opens owner-only protection
             raise DocumentError(name, "tệp .pdf được đặt mật khẩu: hãy gỡ mật khẩu rồi gửi lại")
         pages = [page.extract_text() or "" for page in reader.pages]
+    except LimitReachedError:  # pypdf's own guard against decompression bombs
+        raise DocumentError(name, "tệp .pdf vượt giới hạn an toàn của trình đọc") from None
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
         raise DocumentError(name, f"tệp .pdf hỏng ({exc})") from None
     except DependencyError:  # AES needs the cryptography package
@@ -229,9 +234,13 @@ def sniff(data: bytes, name: str) -> str | None:
     if data.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                return ".docx" if "word/document.xml" in archive.namelist() else None
-        except zipfile.BadZipFile:
+                names = archive.namelist()
+        except (zipfile.BadZipFile, ValueError):
             return ".docx"  # a damaged Word file: its loader says so
+        if "word/document.xml" not in names:
+            return None
+        check_archive(data, name)
+        return ".docx"
     try:
         head = decode_text(data[:4096], name).lstrip().lower()
     except (DocumentError, UnicodeDecodeError):

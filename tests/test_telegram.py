@@ -11,6 +11,7 @@ import contextlib
 import logging
 import re
 import shutil
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,7 @@ from bot.state import Store
 from bot.telegram.app import build_application, set_commands
 from bot.telegram.services import Services
 from tests.conftest import make_settings
-from tests.documents import directive_docx
+from tests.documents import directive_docx, pdf_bomb
 from tests.fake_llm import FakeLLM, quoting, sources
 from tests.fake_telegram import (
     BOT_USERNAME,
@@ -366,6 +367,25 @@ async def _upload(bot: Bot, update: dict, expected: str) -> str:
 
     await bot.api.wait_for(lambda: reply() is not None, timeout=60)
     return reply() or ""
+
+
+async def test_a_runaway_pdf_is_stopped_while_others_are_answered(start):
+    async with start(extra="[index]\nparse_timeout = 3.0\n") as bot:
+        before = sorted(p.name for p in bot.documents.iterdir())
+        version = bot.version
+        bomb = pdf_bomb()
+        upload = document(ADMIN, ADMIN, bot.api.add_file(bomb), "cong-van.pdf", len(bomb))
+        bot.api.push(upload)
+        await bot.api.wait_for(lambda: bot.api.replies_to(upload))  # "Đang đọc…"
+        parts = await bot.ask(message(USER, USER, "Sở Y tế phải làm gì?"))
+        answered = time.monotonic()
+        reply = await _upload(bot, upload, "Chưa thêm")
+        refused = time.monotonic()
+
+        assert "Nhiệm vụ của Sở Y tế" in _visible(parts)
+        assert "quá 3 giây" in reply and answered < refused
+        assert sorted(p.name for p in bot.documents.iterdir()) == before
+        assert bot.version == version
 
 
 async def test_a_non_admin_cannot_upload_or_reload_and_nothing_changes(start):
