@@ -123,12 +123,13 @@ def is_clean(text: str) -> bool:
     return bad <= (good + bad) * 0.02
 
 
-def repair(text: str, name: str) -> str:
-    """Text as Unicode Vietnamese: as it is, or converted from TCVN3, VNI or misread UTF-8,
-    whichever reads best. DocumentError when every reading is still mojibake."""
+def repair(text: str, name: str, others: tuple[str, ...] = ()) -> str:
+    """Text as Unicode Vietnamese: as it is, or converted from TCVN3, VNI or misread UTF-8, or
+    one of the other readings given, whichever reads best. DocumentError when every reading
+    is still mojibake."""
     if is_clean(text):
         return text
-    readings = [text, from_tcvn3(text), from_vni(text), from_misread_utf8(text)]
+    readings = [text, from_tcvn3(text), from_vni(text), from_misread_utf8(text), *others]
     best = max(readings, key=lambda t: _quality(score(t)))
     good, bad = score(best)
     if good + bad >= _MIN_WORDS and bad > (good + bad) * _MAX_BAD_SHARE:

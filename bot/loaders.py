@@ -46,13 +46,14 @@ def decode_text(data: bytes, name: str) -> str:
         pass
     try:
         # cp1258 writes tones as combining marks; NFC composes them.
-        windows = nfc(data.decode("cp1258"))
-        if legacy.is_clean(windows):
-            return windows
+        windows = (nfc(data.decode("cp1258")),)
     except UnicodeDecodeError:
-        pass
-    # One byte per character, but not Windows-1258: TCVN3 or VNI, converted from Latin-1.
-    return legacy.repair(data.decode("latin-1"), name)
+        windows = ()
+    if windows and legacy.is_clean(windows[0]):
+        return windows[0]
+    # One byte per character: Windows-1258, or TCVN3 or VNI read from Latin-1, whichever reads
+    # as Vietnamese.
+    return legacy.repair(data.decode("latin-1"), name, others=windows)
 
 
 def _looks_utf16(data: bytes) -> bool:
