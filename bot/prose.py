@@ -74,6 +74,7 @@ class Checked:
     cited: tuple[int, ...]  # 0-based indexes into the sources given, most relevant first
     removed: tuple[str, ...]  # why each removed sentence or marker went
     sentences: int  # sentences in the model's answer
+    kept: int  # of those, the ones shown
     refused: bool = False  # the model said the sources do not answer
 
     @property
@@ -81,7 +82,7 @@ class Checked:
         """Whether the checked answer may be shown instead of the extractive one."""
         if self.refused:
             return True
-        dropped = sum(1 for r in self.removed if not r.startswith("marker"))
+        dropped = self.sentences - self.kept
         return bool(self.cited) and dropped <= self.sentences * _MAX_REMOVED_SHARE
 
 
@@ -152,7 +153,7 @@ def write(
     if not checked.usable:
         logger.warning(
             "prose answer rejected (%d of %d sentences removed, %d sources cited); extractive",
-            len(checked.removed),
+            checked.sentences - checked.kept,
             checked.sentences,
             len(checked.cited),
         )
@@ -197,14 +198,14 @@ def check(answer: str, sources: list[str]) -> Checked:
         kept.append((line, sentence, cited))
     order = sorted({i for _, _, cited in kept for i in cited})
     if not order and fold(NOT_FOUND_PHRASE) in fold(text):
-        return Checked("", (), tuple(removed), len(sentences), refused=True)
+        return Checked("", (), tuple(removed), len(sentences), 0, refused=True)
     number = {old: new for new, old in enumerate(order, start=1)}
     lines: dict[int, list[str]] = {}
     for line, sentence, _ in kept:
         renumbered = _MARKER.sub(lambda m: _renumber(m, number, len(sources)), sentence)
         lines.setdefault(line, []).append(re.sub(r"\s+([.,;:])", r"\1", renumbered).strip())
     shown = "\n".join(" ".join(parts) for parts in lines.values())
-    return Checked(shown, tuple(order), tuple(removed), len(sentences))
+    return Checked(shown, tuple(order), tuple(removed), len(sentences), len(kept))
 
 
 def _as_data(text: str) -> str:
