@@ -1,0 +1,149 @@
+"""Answers per second through the real bot: `python -m bot serve` as a separate process,
+long-polling the test suite's fake Bot API on 127.0.0.1, with many chats asking at once.
+
+Each chat asks its next question as soon as the previous answer has fully arrived (the last
+part of an answer carries the 👍/👎 buttons), so `chats` questions are always in flight. The
+serving process's peak resident memory is read from /proc when the run ends.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tests.fake_telegram import FakeTelegram, message
+
+REPO = Path(__file__).resolve().parent.parent
+_TOKEN = "123456:BENCHMARK"
+
+
+@dataclass(frozen=True)
+class BotRun:
+    """What one load run measured."""
+
+    answers: int
+    seconds: float
+    peak_rss_mb: float  # VmHWM of the serving process
+    start_seconds: float  # from launch until it polls for updates
+
+    @property
+    def per_second(self) -> float:
+        """Answers delivered per second."""
+        return self.answers / self.seconds
+
+
+class _Recording(FakeTelegram):
+    """The fake Bot API, reporting each chat whose answer is complete."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.completed: queue.Queue[int] = queue.Queue()
+        self.polled = False
+
+    def handle(self, method: str, params: dict[str, Any]) -> tuple[int, dict, float]:
+        result = super().handle(method, params)
+        if method == "getUpdates":
+            self.polled = True
+        elif method == "sendMessage" and result[0] == 200 and _has_vote(params):
+            self.completed.put(int(params["chat_id"]))
+        return result
+
+
+def run(config: Path, questions: list[str], chats: int = 50, per_chat: int = 10) -> BotRun:
+    """Serve with config, play `chats` chats asking `per_chat` questions each (cycling
+    through questions, each chat from its own offset); measure the whole run."""
+    with _Recording() as api:
+        env = {
+            **os.environ,
+            "BOT_CONFIG": str(config),
+            "TELEGRAM_BOT_TOKEN": _TOKEN,
+            "TELEGRAM_BASE_URL": api.base_url,
+            "TELEGRAM_BASE_FILE_URL": api.base_file_url,
+            "TELEGRAM_MODE": "polling",
+        }
+        log = config.parent / "serve.log"
+        launched = time.monotonic()
+        with open(log, "w", encoding="utf-8") as stderr:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "bot", "serve"],
+                cwd=REPO,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+            )
+        bot = _Bot(api, process, log)
+        try:
+            bot.wait_polling(timeout=300)
+            started = time.monotonic() - launched
+            bot.push(1, questions[0])  # the first answer pays one-off costs
+            bot.next_completed()
+            asked = dict.fromkeys(range(2, chats + 2), 0)
+            began = time.monotonic()
+            for chat in asked:
+                bot.push(chat, questions[(chat * per_chat) % len(questions)])
+            answered = 0
+            while answered < chats * per_chat:
+                chat = bot.next_completed()
+                answered += 1
+                asked[chat] += 1
+                if asked[chat] < per_chat:
+                    bot.push(chat, questions[(chat * per_chat + asked[chat]) % len(questions)])
+            seconds = time.monotonic() - began
+            rss = _peak_rss_mb(process.pid)
+        finally:
+            bot.stop()
+    return BotRun(answered, seconds, rss, started)
+
+
+@dataclass
+class _Bot:
+    api: _Recording
+    process: subprocess.Popen
+    log: Path
+
+    def push(self, chat: int, question: str) -> None:
+        self.api.push(message(chat, chat, question))
+
+    def wait_polling(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while not self.api.polled:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the bot did not start:\n{self._tail()}")
+            time.sleep(0.05)
+
+    def next_completed(self, timeout: float = 120) -> int:
+        try:
+            return self.api.completed.get(timeout=timeout)
+        except queue.Empty:
+            raise RuntimeError(f"the bot stopped answering:\n{self._tail()}") from None
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+    def _tail(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")[-3000:]
+
+
+def _has_vote(params: dict[str, Any]) -> bool:
+    """The answer's last part: it carries the 👍/👎 buttons."""
+    return '"v:' in json.dumps(params.get("reply_markup", {}))
+
+
+def _peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
