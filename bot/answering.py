@@ -25,7 +25,7 @@ from bot.messages import Messages
 from bot.metadata import place_name
 from bot.prose import write
 from bot.retrieval import analyse, best_sentence, newest_first_key, search
-from bot.types import Answer, Citation, Directive, Hit, Kind, Role, SearchResult, Section
+from bot.types import Answer, Citation, Directive, Hit, Kind, Role, SearchResult
 
 _CLOSEST = 3
 
@@ -50,7 +50,7 @@ def answer(
     if not result.found:
         return _not_found(result, index, messages)
     if result.query.kind is Kind.DUTY:
-        extractive = _duty_answer(result, messages, limit)
+        extractive = _duty_answer(result, messages, limit, settings.retrieval.duty_documents)
     else:
         extractive = _fact_answer(result, messages, limit)
     if model is None:
@@ -78,7 +78,9 @@ def _not_found(result: SearchResult, index: Index, messages: Messages) -> Answer
     return Answer(result.query.text, False, "\n".join(lines), _citations(closest))
 
 
-def _duty_answer(result: SearchResult, messages: Messages, limit: int) -> Answer:
+def _duty_answer(result: SearchResult, messages: Messages, limit: int, documents: int) -> Answer:
+    """The agency's tasks, grouped by directive: the newest `documents` directives in full,
+    the older ones counted (a question naming a number or a province reaches them)."""
     agency = result.query.agencies[0]
     hits = list(result.hits)
     assigned = [h for h in hits if h.role is not Role.MENTIONED]
@@ -87,34 +89,49 @@ def _duty_answer(result: SearchResult, messages: Messages, limit: int) -> Answer
         lines += [_duty_item(h, messages) for h in hits[:limit]]
         return Answer(result.query.text, True, "\n".join(lines), _citations(hits[:limit]))
     direct = [h for h in assigned if h.role is not Role.GROUP]
-    groups: dict[Directive, list[Hit]] = defaultdict(list)
-    for hit in direct:
-        groups[hit.section.directive].append(hit)
+    groups = _by_directive(direct)
     if direct:
         counts = {"sections": len(direct), "documents": len(groups)}
         lines = [messages.get("duty_intro", agency=agency, **counts)]
     else:
         lines = [messages.get("duty_group_only", agency=agency)]
-    for directive in sorted(groups, key=newest_first_key):
+    shown = list(groups)[:documents]
+    for directive in shown:
         lines += ["", directive_line(directive, messages)]
         members = sorted(groups[directive], key=lambda h: h.section.order)
         lines += [_duty_item(h, messages) for h in members]
-    shared = [h for h in assigned if h.role is Role.GROUP]
+    older = list(groups)[documents:]
+    if older:
+        more = sum(len(groups[d]) for d in older)
+        lines += ["", messages.get("duty_more", sections=more, documents=len(older))]
+    shared = _by_directive([h for h in assigned if h.role is Role.GROUP])
     if shared:
         lines += ["", messages.get("duty_group")]
-        lines += _group_summary(shared, messages)
-    return Answer(result.query.text, True, "\n".join(lines), _citations(assigned[:limit]))
+        lines += _group_summary(shared, documents, messages)
+    listed = set(shown) | set(list(shared)[:documents])
+    cited = [h for h in assigned if h.section.directive in listed]
+    return Answer(result.query.text, True, "\n".join(lines), _citations(cited[:limit]))
 
 
-def _group_summary(hits: list[Hit], messages: Messages) -> list[str]:
-    """One line per directive: which of its sections task every department."""
-    by_directive: dict[Directive, list[Section]] = defaultdict(list)
+def _by_directive(hits: list[Hit]) -> dict[Directive, list[Hit]]:
+    """Hits grouped by their directive, newest directive first."""
+    groups: dict[Directive, list[Hit]] = defaultdict(list)
     for hit in hits:
-        by_directive[hit.section.directive].append(hit.section)
+        groups[hit.section.directive].append(hit)
+    return {d: groups[d] for d in sorted(groups, key=newest_first_key)}
+
+
+def _group_summary(
+    groups: dict[Directive, list[Hit]], documents: int, messages: Messages
+) -> list[str]:
+    """One line per directive: which of its sections task every department."""
     lines = []
-    for directive in sorted(by_directive, key=newest_first_key):
-        paths = ", ".join(s.path for s in sorted(by_directive[directive], key=lambda s: s.order))
+    for directive in list(groups)[:documents]:
+        sections = sorted((h.section for h in groups[directive]), key=lambda s: s.order)
+        paths = ", ".join(s.path for s in sections)
         lines.append(f"• {directive_line(directive, messages)}: {paths}")
+    if len(groups) > documents:
+        lines.append(messages.get("duty_more_group", documents=len(groups) - documents))
     return lines
 
 

@@ -59,6 +59,7 @@ class RetrievalSettings:
     """How sections are ranked and when the answer is "not found"."""
 
     max_citations: int = 10
+    duty_documents: int = 5  # a duty answer lists these newest directives; the rest are counted
     candidates: int = 50
     rrf_k: int = 60
     min_coverage: float = 0.5

@@ -24,14 +24,13 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
-from bot.agencies import Gazetteer, discover
+from bot.agencies import Gazetteer
 from bot.config import Settings
+from bot.corpus import PARSER, Corpus, Previous, read_corpus
 from bot.embeddings import as_matrix, model_id
-from bot.errors import BotError, DocumentError, IndexStoreError
+from bot.errors import BotError, IndexStoreError
 from bot.lexical import LexicalIndex
-from bot.loaders import load_file
-from bot.parsing import parse
-from bot.text import DiacriticRestorer, fold, sha256_bytes, sha256_text
+from bot.text import DiacriticRestorer, fold, sha256_text
 from bot.types import Directive, ParsedFile, Section
 
 logger = logging.getLogger(__name__)
@@ -54,6 +53,8 @@ class Index:
     gazetteer: Gazetteer
     restorer: DiacriticRestorer
     folded: list[str] = field(default_factory=list)  # each section's text, folded, no spaces
+    # Lookups retrieval derives from this version on first use (an agency's sections, …).
+    derived: dict = field(default_factory=dict, repr=False)
 
     @property
     def version(self) -> str:
@@ -72,6 +73,7 @@ class BuildReport:
     reused: int
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    files_reused: int = 0  # files whose parse was taken from the previous version
 
 
 def passage_text(section: Section) -> str:
@@ -85,33 +87,6 @@ def lexical_text(section: Section) -> str:
     return f"{section.heading}\n{section.text}"
 
 
-@dataclass
-class Corpus:
-    """The parsed documents of a folder, the files skipped, and the agency names found."""
-
-    parsed: list[ParsedFile]
-    errors: list[str]
-    agencies: list[str]
-
-
-def read_corpus(folder: Path, extensions: tuple[str, ...]) -> Corpus:
-    """Parse every document in a folder; unreadable files are reported and skipped."""
-    raw: list[tuple[Path, str, str]] = []
-    errors: list[str] = []
-    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
-        if path.suffix.lower() not in extensions:
-            continue
-        try:
-            raw.append((path, load_file(path), sha256_bytes(path.read_bytes())))
-        except DocumentError as exc:
-            logger.warning("%s", exc)
-            errors.append(str(exc))
-    names = discover(text for _, text, _ in raw)
-    gazetteer = Gazetteer(names)
-    parsed = [parse(text, path.name, digest, gazetteer) for path, text, digest in raw]
-    return Corpus([p for p in parsed if p.sections], errors, names)
-
-
 def build_index(
     settings: Settings,
     embedder: Embeddings,
@@ -123,13 +98,13 @@ def build_index(
     root = settings.path("index")
     root.mkdir(parents=True, exist_ok=True)
     _remove_abandoned(root)
-    corpus = read_corpus(settings.path("documents"), settings.index.extensions)
+    previous, cache = _previous(root, model_id(settings.embeddings))
+    corpus = read_corpus(settings.path("documents"), settings.index.extensions, previous)
     parsed, errors = corpus.parsed, corpus.errors
     sections = [s for p in parsed for s in p.sections]
     if not sections:
         raise IndexStoreError("Không có văn bản nào đọc được trong thư mục tài liệu.")
     keys = [sha256_text(passage_text(s)) for s in sections]
-    cache = _previous_vectors(root, model_id(settings.embeddings))
     missing = [i for i, k in enumerate(keys) if k not in cache]
     fresh = _embed([passage_text(sections[i]) for i in missing], embedder, progress)
     cache.update({keys[i]: fresh[j] for j, i in enumerate(missing)})
@@ -155,6 +130,7 @@ def build_index(
         len(sections) - len(missing),
         errors,
         time.monotonic() - started,
+        corpus.reused,
     )
 
 
@@ -199,6 +175,9 @@ def _manifest(settings: Settings, corpus: Corpus, dim: int, count: int) -> dict:
         "skipped": corpus.errors,
         # Names found in the corpus, so that questions use the gazetteer parsing used.
         "agencies": corpus.agencies,
+        # What lets the next build skip unchanged files (bot/corpus.py).
+        "parser": PARSER,
+        "discovered": corpus.discovered,
     }
 
 
@@ -273,22 +252,41 @@ def current_version(root: Path) -> str | None:
         return None
 
 
-def _previous_vectors(root: Path, model: str) -> dict[str, np.ndarray]:
-    """Vectors of the current version by content key, when built with the same model."""
+def _previous(root: Path, model: str) -> tuple[Previous | None, dict[str, np.ndarray]]:
+    """The current version's parse (when it can be reused) and its vectors by content key
+    (when built with the same model); nothing when there is none or it does not load."""
     try:
-        folder, _ = _current_manifest(root, model)
+        folder, manifest = _current_manifest(root, model)
+        directives, sections, keys = _read_sections(folder)
         vectors = faiss.read_index(str(folder / "vectors.faiss"))
-        keys = _read_keys(folder)
-    except (BotError, OSError, RuntimeError):
-        return {}
+    except (BotError, OSError, ValueError, KeyError, TypeError, RuntimeError):
+        return None, {}
     if vectors.ntotal != len(keys):
-        return {}
-    return dict(zip(keys, vectors.reconstruct_n(0, vectors.ntotal), strict=True))
+        return None, {}
+    by_source: dict[str, list[Section]] = {d.source: [] for d in directives}
+    for section in sections:
+        by_source[section.directive.source].append(section)
+    previous = Previous(
+        hashes=manifest.get("documents", {}),
+        discovered=manifest.get("discovered", {}),
+        parsed={d.source: ParsedFile(d, tuple(by_source[d.source])) for d in directives},
+        agencies=manifest.get("agencies", []),
+        parser=manifest.get("parser", ""),
+    )
+    return previous, dict(zip(keys, vectors.reconstruct_n(0, vectors.ntotal), strict=True))
 
 
-def _read_keys(folder: Path) -> list[str]:
+def _read_sections(folder: Path) -> tuple[list[Directive], list[Section], list[str]]:
+    """A version's directives, its sections and each section's content key."""
+    directives = [
+        Directive.from_dict(d)
+        for d in json.loads((folder / "directives.json").read_text(encoding="utf-8"))
+    ]
+    by_source = {d.source: d for d in directives}
     with open(folder / "sections.jsonl", encoding="utf-8") as f:
-        return [json.loads(line)["key"] for line in f if line.strip()]
+        rows = [json.loads(line) for line in f if line.strip()]
+    sections = [Section.from_dict(r, by_source[r["source"]]) for r in rows]
+    return directives, sections, [r["key"] for r in rows]
 
 
 def load_index(root: Path, model: str) -> Index:
@@ -346,14 +344,7 @@ def _checked_manifest(root: Path, version: str, model: str) -> tuple[Path, dict]
 
 
 def _read_version(folder: Path, manifest: dict) -> Index:
-    directives = [
-        Directive.from_dict(d)
-        for d in json.loads((folder / "directives.json").read_text(encoding="utf-8"))
-    ]
-    by_source = {d.source: d for d in directives}
-    with open(folder / "sections.jsonl", encoding="utf-8") as f:
-        rows = [json.loads(line) for line in f if line.strip()]
-    sections = [Section.from_dict(r, by_source[r["source"]]) for r in rows]
+    directives, sections, _ = _read_sections(folder)
     vectors = faiss.read_index(str(folder / "vectors.faiss"))
     if vectors.ntotal != len(sections) or vectors.d != manifest["dimension"]:
         raise IndexStoreError(
@@ -370,6 +361,11 @@ def _read_version(folder: Path, manifest: dict) -> Index:
     return Index(
         folder, manifest, directives, sections, vectors, lexical, gazetteer, restorer, folded
     )
+
+
+def stored_vectors(flat: faiss.IndexFlat) -> np.ndarray:
+    """A flat index's vectors as an (ntotal, d) array: a view of FAISS's memory, not a copy."""
+    return faiss.rev_swig_ptr(flat.get_xb(), flat.ntotal * flat.d).reshape(flat.ntotal, flat.d)
 
 
 def ensure_index(settings: Settings, embedder: Embeddings) -> Index:

@@ -19,21 +19,21 @@ B = 0.75
 
 
 class LexicalIndex:
-    """BM25 over a fixed list of texts; document ids are list positions."""
+    """BM25 over a fixed list of texts; document ids are list positions.
+
+    Each term's postings are two arrays (document ids, ascending, and term frequencies), so a
+    question is scored with one vector operation per term rather than a loop per posting.
+    """
 
     def __init__(self, postings: dict[str, list[list[int]]], lengths: list[int]) -> None:
-        self.postings = postings
-        self.lengths = lengths
+        self._docs = {t: np.array([d for d, _ in p], dtype=np.int32) for t, p in postings.items()}
+        self._tfs = {t: np.array([f for _, f in p], dtype=np.float64) for t, p in postings.items()}
+        self._lengths = np.array(lengths, dtype=np.float64)
         n = max(len(lengths), 1)
         self._avg = (sum(lengths) / n) or 1.0
         self._idf = {
             t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()
         }
-        self._doc_syllables: list[set[str]] = [set() for _ in lengths]
-        for term, plist in postings.items():
-            if "_" not in term:
-                for doc, _ in plist:
-                    self._doc_syllables[doc].add(term)
 
     @classmethod
     def build(cls, texts: list[str]) -> LexicalIndex:
@@ -49,7 +49,11 @@ class LexicalIndex:
 
     def to_json(self) -> dict:
         """JSON-able form."""
-        return {"postings": self.postings, "lengths": self.lengths}
+        postings = {
+            t: [[int(d), int(f)] for d, f in zip(docs, self._tfs[t], strict=True)]
+            for t, docs in self._docs.items()
+        }
+        return {"postings": postings, "lengths": [int(n) for n in self._lengths]}
 
     @classmethod
     def from_json(cls, data: dict) -> LexicalIndex:
@@ -58,38 +62,53 @@ class LexicalIndex:
 
     def idf(self, term: str) -> float:
         """Inverse document frequency; unseen terms weigh like the rarest."""
-        return self._idf.get(term, math.log(1 + (len(self.lengths) + 0.5) / 0.5))
+        return self._idf.get(term, math.log(1 + (len(self._lengths) + 0.5) / 0.5))
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every document for the query's topic terms."""
-        out = np.zeros(len(self.lengths), dtype=np.float32)
+        out = np.zeros(len(self._lengths), dtype=np.float32)
         for term in query_terms(query):
-            for doc, tf in self.postings.get(term, ()):
-                norm = tf + K1 * (1 - B + B * self.lengths[doc] / self._avg)
-                out[doc] += self._idf[term] * tf * (K1 + 1) / norm
+            docs = self._docs.get(term)
+            if docs is None:
+                continue
+            tf = self._tfs[term]
+            norm = tf + K1 * (1 - B + B * self._lengths[docs] / self._avg)
+            out[docs] += (self._idf[term] * tf * (K1 + 1) / norm).astype(np.float32)
         return out
 
-    def coverage(self, query: str, doc: int, extra: set[str] = frozenset()) -> float:
-        """How much of the question's topic the document holds, in [0, 1].
+    def coverage(self, query: str, docs: list[int], extras: list[set[str]]) -> list[float]:
+        """How much of the question's topic each document holds, in [0, 1]; extras[i] are
+        words that count as held by docs[i] (its directive's province, issuer, number).
 
         The mean of two IDF-weighted shares: topic syllables, and topic bigrams (so that
         "kết hôn" is not covered by a text holding "kết quả" and "hôn" apart).
         """
         wanted = {s for s in syllables(query) if s not in STOPWORDS}
         if not wanted:
-            return 0.0
-        have = self._doc_syllables[doc] | extra
-        unigram = sum(self.idf(s) for s in wanted if s in have) / sum(self.idf(s) for s in wanted)
-        pairs = [t for t in query_terms(query) if "_" in t and not _in_extra(t, extra)]
-        if not pairs:
-            return unigram
-        held = {
-            t
-            for t, plist in ((t, self.postings.get(t, ())) for t in pairs)
-            if any(d == doc for d, _ in plist)
-        }
-        bigram = sum(self.idf(t) for t in held) / sum(self.idf(t) for t in pairs)
-        return (unigram + bigram) / 2
+            return [0.0] * len(docs)
+        bigrams = [t for t in query_terms(query) if "_" in t]
+        candidates = np.array(docs, dtype=np.int32)
+        held = {t: self._holding(t, candidates) for t in wanted | set(bigrams)}
+        wanted_weight = sum(self.idf(s) for s in wanted)
+        out = []
+        for n, extra in enumerate(extras):
+            unigram = sum(self.idf(s) for s in wanted if held[s][n] or s in extra)
+            unigram /= wanted_weight
+            pairs = [t for t in bigrams if not _in_extra(t, extra)]
+            if not pairs:
+                out.append(unigram)
+                continue
+            bigram = sum(self.idf(t) for t in {t for t in pairs if held[t][n]})
+            out.append((unigram + bigram / sum(self.idf(t) for t in pairs)) / 2)
+        return out
+
+    def _holding(self, term: str, docs: np.ndarray) -> np.ndarray:
+        """For each of docs, whether it holds the term (postings are sorted: binary search)."""
+        postings = self._docs.get(term)
+        if postings is None:
+            return np.zeros(len(docs), dtype=bool)
+        at = np.minimum(np.searchsorted(postings, docs), len(postings) - 1)
+        return postings[at] == docs
 
 
 def _in_extra(bigram: str, extra: set[str]) -> bool:

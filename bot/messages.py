@@ -25,6 +25,8 @@ REQUIRED: dict[str, set[str]] = {
     "duty_none": {"agency"},
     "duty_group": set(),
     "duty_group_only": {"agency"},
+    "duty_more": {"sections", "documents"},
+    "duty_more_group": {"documents"},
     "role_lead": set(),
     "role_cooperating": set(),
     "role_group": set(),

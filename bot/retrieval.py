@@ -12,16 +12,20 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
+from collections.abc import Callable
+from typing import TypeVar
 
+import faiss
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from bot.agencies import applies_to
 from bot.config import RetrievalSettings
 from bot.embeddings import as_matrix
-from bot.indexing import Index
+from bot.indexing import Index, stored_vectors
 from bot.metadata import find_province
 from bot.text import content_syllables, fold, has_diacritics, nfc, one_line, syllables
 from bot.types import Directive, Hit, Kind, Query, Role, SearchResult, Section
@@ -44,6 +48,7 @@ _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ“\"(])|\n")
 _DOCUMENT_NUMBER = re.compile(r"\b\d+(?:-[A-ZĐ]+)?/(?:\d{4}/)?[A-ZĐ][A-ZĐ0-9-]*")
 _SIGNER = re.compile(r"\b(ai ky|nguoi ky|ky boi|ky ban hanh|da ky|ky van ban|ky cong van)\b")
 SIGNATURE_PATH = "người ký"
+T = TypeVar("T")
 _ROLE_RANK = {Role.LEAD: 0, Role.COOPERATING: 1, Role.GROUP: 2, Role.MENTIONED: 3}
 
 
@@ -66,9 +71,10 @@ def analyse(question: str, index: Index) -> Query:
 def _document_numbers(text: str, index: Index) -> tuple[str, ...] | None:
     """The indexed directives' numbers the question names; None if it names another one."""
     compact = re.sub(r"\s+", "", fold(text))
-    named = tuple(
-        sorted({d.number for d in index.directives if d.number and fold(d.number) in compact})
+    numbers = _derived(
+        index, "numbers", lambda: {d.number: fold(d.number) for d in index.directives if d.number}
     )
+    named = tuple(sorted(n for n, folded in numbers.items() if folded in compact))
     if named:
         return named
     cited = [re.sub(r"\s+", "", fold(m)) for m in _DOCUMENT_NUMBER.findall(text)]
@@ -112,7 +118,12 @@ def _allowed(query: Query, index: Index) -> np.ndarray | None:
 
 
 def _dense_scores(query: Query, index: Index, embedder: Embeddings) -> np.ndarray:
+    """Cosine similarity of the question to every section."""
     vector = as_matrix([embedder.embed_query(query.restored)])
+    if isinstance(index.vectors, faiss.IndexFlat):
+        # Every score is needed (for fusion), not the k best: one product over FAISS's own
+        # storage, instead of a search that also sorts all of them.
+        return stored_vectors(index.vectors) @ vector[0]
     scores, ids = index.vectors.search(vector, index.vectors.ntotal)
     out = np.full(len(index.sections), -1.0, dtype=np.float32)
     found = ids[0] >= 0  # FAISS pads with id -1 when it returns fewer than asked
@@ -124,18 +135,22 @@ def _fuse(dense: np.ndarray, lexical: np.ndarray, allowed: np.ndarray, k: int) -
     """Reciprocal-rank fusion of the two rankings over the allowed sections, in [0, 1]."""
     fused = np.zeros(len(dense), dtype=np.float32)
     for scores, require_positive in ((dense, False), (lexical, True)):
-        order = [i for i in np.argsort(-scores) if allowed[i]]
+        order = np.argsort(-scores)
+        keep = allowed[order]
         if require_positive:
-            order = [i for i in order if scores[i] > 0]
-        for rank, i in enumerate(order):
-            fused[i] += 1.0 / (k + rank + 1)
+            keep &= scores[order] > 0
+        order = order[keep]
+        fused[order] += (1.0 / (k + np.arange(len(order)) + 1)).astype(np.float32)
     return fused / (2.0 / (k + 1))
 
 
-def _coverage(query: Query, index: Index, i: int) -> float:
-    meta = index.sections[i].directive
-    extra = set(syllables(" ".join(p for p in (meta.province, meta.issuer, meta.number) if p)))
-    return index.lexical.coverage(query.restored, i, extra)
+def _metadata_words(index: Index, directive: Directive) -> set[str]:
+    """A directive's province, issuer and number, as words a section of it holds."""
+    words = _derived(index, "metadata words", dict)
+    if directive.source not in words:
+        parts = (directive.province, directive.issuer, directive.number)
+        words[directive.source] = set(syllables(" ".join(p for p in parts if p)))
+    return words[directive.source]
 
 
 def _ranked_hits(
@@ -146,11 +161,12 @@ def _ranked_hits(
     allowed: np.ndarray,
     settings: RetrievalSettings,
 ) -> list[Hit]:
-    candidates = [i for i in np.argsort(-fused)[: settings.candidates] if allowed[i]]
+    candidates = [int(i) for i in np.argsort(-fused)[: settings.candidates] if allowed[i]]
+    extras = [_metadata_words(index, index.sections[i].directive) for i in candidates]
+    coverages = index.lexical.coverage(query.restored, candidates, extras)
     hits = []
-    for i in candidates:
+    for i, coverage in zip(candidates, coverages, strict=True):
         section = index.sections[i]
-        coverage = _coverage(query, index, i)
         boost = 0.15 if set(query.agencies) & set(section.leads()) else 0.0
         score = 0.5 * float(fused[i]) + 0.5 * coverage + boost
         role = _role(section, query.agencies)
@@ -206,29 +222,72 @@ def _duty_hits(query: Query, index: Index, fused: np.ndarray, allowed: np.ndarra
     others; leads further into the text; cooperates; is addressed as one of "các sở, ban,
     ngành"; is only mentioned. Within a tier, newest directive first, document order inside.
     """
-    rows = []
-    for i, section in enumerate(index.sections):
-        role = _role(section, query.agencies) if allowed[i] else None
-        if role is None or section.path == SIGNATURE_PATH:
-            continue
-        rows.append((_tier(section, role, query, index), i, role))
-    if rows and min(r[0] for r in rows) >= _MENTION_TIER:
-        rows = sorted(rows, key=lambda r: -fused[r[1]])[:10]  # only mentions: most relevant
-    return [
-        Hit(index.sections[i], round(1.0 - tier * 0.1, 2), 0.0, role)
-        for tier, i, role in _spread(rows, index)
-    ]
+    # A province or a number drops whole directives: the order of the rest holds.
+    listed = [(tier, i, hit) for tier, i, hit in _all_duties(index, query.agencies) if allowed[i]]
+    if listed and min(tier for tier, _, _ in listed) >= _MENTION_TIER:
+        rows = sorted((tier, i, hit.role) for tier, i, hit in listed)  # document order…
+        rows = sorted(rows, key=lambda r: -fused[r[1]])[:10]  # …then most relevant
+        return [_duty_hit(index, tier, i, role) for tier, i, role in _spread(rows, index)]
+    return [hit for _, _, hit in listed]
+
+
+def _all_duties(index: Index, agencies: tuple[str, ...]) -> list[tuple[int, int, Hit]]:
+    """(tier, position, hit) of every section giving the agencies a role, in answer order;
+    made once per index version and agency."""
+    cache = _derived(index, "duties", dict)
+    if agencies not in cache:
+        rows = [
+            (_tier(i, role, agencies, index), i, role)
+            for i, role in sorted(_roles(index, agencies).items())
+            if index.sections[i].path != SIGNATURE_PATH
+        ]
+        cache[agencies] = [
+            (tier, i, _duty_hit(index, tier, i, role)) for tier, i, role in _spread(rows, index)
+        ]
+    return cache[agencies]
+
+
+def _duty_hit(index: Index, tier: int, i: int, role: Role) -> Hit:
+    return Hit(index.sections[i], round(1.0 - tier * 0.1, 2), 0.0, role)
 
 
 _MENTION_TIER = 5
 
 
-def _tier(section: Section, role: Role, query: Query, index: Index) -> int:
-    if role is Role.LEAD:
-        up_front = set(index.gazetteer.find(section.heading)) | set(
-            index.gazetteer.find(re.split(r"[,:;.]", section.text, maxsplit=1)[0])
+def _up_front(index: Index, i: int) -> set[str]:
+    """Agencies a section names in its heading or its first clause."""
+    cache = _derived(index, "up front", dict)
+    if i not in cache:
+        section = index.sections[i]
+        first_clause = re.split(r"[,:;.]", section.text, maxsplit=1)[0]
+        cache[i] = set(index.gazetteer.find(section.heading)) | set(
+            index.gazetteer.find(first_clause)
         )
-        if not up_front & set(query.agencies):
+    return cache[i]
+
+
+def _roles(index: Index, agencies: tuple[str, ...]) -> dict[int, Role]:
+    """Every section that gives one of the agencies a role, by position: its strongest."""
+    merged: dict[int, Role] = {}
+    for agency in agencies:
+        for i, role in _agency_roles(index, agency).items():
+            if i not in merged or _ROLE_RANK[role] < _ROLE_RANK[merged[i]]:
+                merged[i] = role
+    return merged
+
+
+def _agency_roles(index: Index, agency: str) -> dict[int, Role]:
+    cache = _derived(index, "roles", dict)
+    if agency not in cache:
+        roles = ((i, _role(s, (agency,))) for i, s in enumerate(index.sections))
+        cache[agency] = {i: role for i, role in roles if role is not None}
+    return cache[agency]
+
+
+def _tier(i: int, role: Role, agencies: tuple[str, ...], index: Index) -> int:
+    section = index.sections[i]
+    if role is Role.LEAD:
+        if not _up_front(index, i) & set(agencies):
             return 2
         return 0 if len(section.leads()) == 1 else 1
     return {Role.COOPERATING: 3, Role.GROUP: 4}.get(role, _MENTION_TIER)
@@ -263,8 +322,20 @@ def _dedupe(hits: list[Hit]) -> list[Hit]:
     seen: set[str] = set()
     out = []
     for hit in hits:
-        key = " ".join(content_syllables(hit.section.text))
+        key = _topic_key(hit.section.text)
         if key not in seen:
             seen.add(key)
             out.append(hit)
     return out
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _topic_key(text: str) -> str:
+    return " ".join(content_syllables(text))
+
+
+def _derived(index: Index, name: str, make: Callable[[], T]) -> T:
+    """A lookup derived from this index version, made on first use and kept with it."""
+    if name not in index.derived:
+        index.derived[name] = make()
+    return index.derived[name]

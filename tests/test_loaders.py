@@ -7,8 +7,8 @@ import docx
 import pytest
 from fpdf import FPDF
 
+from bot.corpus import read_corpus
 from bot.errors import DocumentError
-from bot.indexing import read_corpus
 from bot.loaders import load_bytes, load_file
 
 VIETNAMESE = "Sở Thông tin và Truyền thông chủ trì, phối hợp với Sở Y tế."

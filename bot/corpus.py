@@ -1,0 +1,112 @@
+"""The documents folder, parsed: every file read, the agency names it heads items with found,
+and its directive and sections parsed with the corpus-wide gazetteer.
+
+A rebuild after one upload or one edit must not redo this for a thousand unchanged files. So a
+file whose bytes are unchanged since the previous version is neither read nor parsed again:
+its names and its parse are taken from that version. The reuse holds only while the corpus's
+agency names are the same as then (they shape every file's parse) and the parsing code is
+the same (`PARSER` fingerprints it); otherwise every file is parsed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot import agencies, cleaning, legacy, loaders, metadata, parsing, text
+from bot.agencies import Gazetteer, discover
+from bot.errors import DocumentError
+from bot.loaders import load_bytes
+from bot.parsing import parse
+from bot.text import sha256_bytes
+from bot.types import ParsedFile
+
+logger = logging.getLogger(__name__)
+
+# The code that turns a file into sections; a parse made by other code is never reused.
+PARSER = hashlib.sha256(
+    b"".join(
+        Path(m.__file__).read_bytes()
+        for m in (agencies, cleaning, legacy, loaders, metadata, parsing, text)
+        if m.__file__
+    )
+).hexdigest()[:16]
+
+
+@dataclass
+class Previous:
+    """What the version before this build knew about each file, by file name."""
+
+    hashes: dict[str, str]  # content hash
+    discovered: dict[str, list[str]]  # agency names the file contributed
+    parsed: dict[str, ParsedFile]
+    agencies: list[str]
+    parser: str
+
+
+@dataclass
+class Corpus:
+    """The parsed documents of a folder, the files skipped, and the agency names found."""
+
+    parsed: list[ParsedFile]
+    errors: list[str]
+    agencies: list[str]
+    discovered: dict[str, list[str]] = field(default_factory=dict)
+    reused: int = 0  # files whose parse came from the previous version
+
+
+@dataclass
+class _File:
+    path: Path
+    digest: str
+    text: str | None  # None: unchanged, not read
+    names: list[str]
+
+
+def read_corpus(
+    folder: Path, extensions: tuple[str, ...], previous: Previous | None = None
+) -> Corpus:
+    """Parse every document in a folder; unreadable files are reported and skipped."""
+    files: list[_File] = []
+    errors: list[str] = []
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+        if path.suffix.lower() not in extensions:
+            continue
+        try:
+            files.append(_read(path, previous))
+        except DocumentError as exc:
+            logger.warning("%s", exc)
+            errors.append(str(exc))
+    names = list(dict.fromkeys(n for f in files for n in f.names))
+    reuse = previous is not None and (previous.parser, previous.agencies) == (PARSER, names)
+    gazetteer = Gazetteer(names)
+    cached = previous.parsed if previous and reuse else {}
+    parsed, reused = [], 0
+    for f in files:
+        if f.text is None and f.path.name in cached:
+            parsed.append(cached[f.path.name])
+            reused += 1
+            continue
+        try:
+            text = f.text if f.text is not None else load_bytes(f.path.read_bytes(), f.path.name)
+        except (DocumentError, OSError) as exc:  # changed or vanished since it was hashed
+            logger.warning("%s: %s", f.path.name, exc)
+            errors.append(str(exc))
+            continue
+        parsed.append(parse(text, f.path.name, f.digest, gazetteer))
+    discovered = {f.path.name: f.names for f in files}
+    return Corpus([p for p in parsed if p.sections], errors, names, discovered, reused)
+
+
+def _read(path: Path, previous: Previous | None) -> _File:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(path.name, f"không mở được ({exc.strerror})") from None
+    digest = sha256_bytes(data)
+    if previous and previous.hashes.get(path.name) == digest and path.name in previous.discovered:
+        return _File(path, digest, None, previous.discovered[path.name])
+    text = load_bytes(data, path.name)
+    return _File(path, digest, text, discover([text]))
