@@ -55,6 +55,7 @@ class Corpus:
     agencies: list[str]
     discovered: dict[str, list[str]] = field(default_factory=dict)
     reused: int = 0  # files whose parse came from the previous version
+    parser: str = ""  # the PARSER that made it
 
 
 @dataclass
@@ -97,7 +98,7 @@ def read_corpus(
             continue
         parsed.append(parse(text, f.path.name, f.digest, gazetteer))
     discovered = {f.path.name: f.names for f in files}
-    return Corpus([p for p in parsed if p.sections], errors, names, discovered, reused)
+    return Corpus([p for p in parsed if p.sections], errors, names, discovered, reused, PARSER)
 
 
 def _read(path: Path, previous: Previous | None) -> _File:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import shutil
 import sys
 import time
@@ -26,11 +25,11 @@ from tqdm import tqdm
 
 from bot.agencies import Gazetteer
 from bot.config import Settings
-from bot.corpus import PARSER, Corpus, Previous, read_corpus
+from bot.corpus import Corpus, Previous, read_corpus
 from bot.embeddings import as_matrix, model_id
 from bot.errors import BotError, IndexStoreError
 from bot.lexical import LexicalIndex
-from bot.text import DiacriticRestorer, fold, sha256_text
+from bot.text import DiacriticRestorer, sha256_text
 from bot.types import Directive, ParsedFile, Section
 
 logger = logging.getLogger(__name__)
@@ -52,7 +51,6 @@ class Index:
     lexical: LexicalIndex
     gazetteer: Gazetteer
     restorer: DiacriticRestorer
-    folded: list[str] = field(default_factory=list)  # each section's text, folded, no spaces
     # Lookups retrieval derives from this version on first use (an agency's sections, …).
     derived: dict = field(default_factory=dict, repr=False)
 
@@ -74,6 +72,7 @@ class BuildReport:
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     files_reused: int = 0  # files whose parse was taken from the previous version
+    index: Index | None = field(default=None, repr=False)  # the version built, ready to serve
 
 
 def passage_text(section: Section) -> str:
@@ -98,13 +97,14 @@ def build_index(
     root = settings.path("index")
     root.mkdir(parents=True, exist_ok=True)
     _remove_abandoned(root)
-    previous, cache = _previous(root, model_id(settings.embeddings))
-    corpus = read_corpus(settings.path("documents"), settings.index.extensions, previous)
+    before = _previous(root, model_id(settings.embeddings))
+    corpus = read_corpus(settings.path("documents"), settings.index.extensions, before.parse)
     parsed, errors = corpus.parsed, corpus.errors
     sections = [s for p in parsed for s in p.sections]
     if not sections:
         raise IndexStoreError("Không có văn bản nào đọc được trong thư mục tài liệu.")
     keys = [sha256_text(passage_text(s)) for s in sections]
+    cache = before.vectors
     missing = [i for i, k in enumerate(keys) if k not in cache]
     fresh = _embed([passage_text(sections[i]) for i in missing], embedder, progress)
     cache.update({keys[i]: fresh[j] for j, i in enumerate(missing)})
@@ -112,8 +112,9 @@ def build_index(
     version = _next_version(root)
     manifest = _manifest(settings, corpus, vectors.shape[1], len(sections))
     tmp = root / f".tmp-{version}-{os.getpid()}"
+    lexical = _lexical(sections, before)
     try:
-        _write_version(tmp, manifest, parsed, sections, keys, vectors)
+        flat = _write_version(tmp, manifest, parsed, sections, keys, vectors, lexical)
         if before_commit:
             before_commit(tmp)
         tmp.rename(root / version)
@@ -122,6 +123,8 @@ def build_index(
         raise
     _point_current(root, version)
     _prune(root, settings.index.keep_versions)
+    directives = [p.directive for p in parsed]
+    index = _assemble(root / version, manifest, directives, sections, flat, lexical)
     return BuildReport(
         version,
         len(parsed),
@@ -131,6 +134,7 @@ def build_index(
         errors,
         time.monotonic() - started,
         corpus.reused,
+        index,
     )
 
 
@@ -176,9 +180,20 @@ def _manifest(settings: Settings, corpus: Corpus, dim: int, count: int) -> dict:
         # Names found in the corpus, so that questions use the gazetteer parsing used.
         "agencies": corpus.agencies,
         # What lets the next build skip unchanged files (bot/corpus.py).
-        "parser": PARSER,
+        "parser": corpus.parser,
         "discovered": corpus.discovered,
     }
+
+
+def _lexical(sections: list[Section], before: _Before) -> LexicalIndex:
+    """The lexical index of the sections, carrying over the postings of unchanged ones."""
+    texts = [lexical_text(s) for s in sections]
+    if before.lexical is None:
+        return LexicalIndex.build(texts)
+    old: dict[str, int] = {}
+    for doc, text in enumerate(before.texts):
+        old.setdefault(text, doc)
+    return before.lexical.updated(texts, [old.get(t) for t in texts])
 
 
 def _write_version(
@@ -188,7 +203,8 @@ def _write_version(
     sections: list[Section],
     keys: list[str],
     vectors: np.ndarray,
-) -> None:
+    lexical: LexicalIndex,
+) -> faiss.IndexFlatIP:
     folder.mkdir(parents=True)
     flat = faiss.IndexFlatIP(vectors.shape[1])
     flat.add(vectors)
@@ -200,12 +216,12 @@ def _write_version(
     _write(folder / "sections.jsonl", "\n".join(lines) + "\n")
     directives = [p.directive.to_dict() for p in parsed]
     _write(folder / "directives.json", json.dumps(directives, ensure_ascii=False, indent=1))
-    lexical = LexicalIndex.build([lexical_text(s) for s in sections])
     _write(folder / "lexical.json", json.dumps(lexical.to_json(), ensure_ascii=False))
     _write(folder / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
     for path in folder.iterdir():
         _fsync(path)
     _fsync(folder)
+    return flat
 
 
 def _write(path: Path, text: str) -> None:
@@ -252,28 +268,42 @@ def current_version(root: Path) -> str | None:
         return None
 
 
-def _previous(root: Path, model: str) -> tuple[Previous | None, dict[str, np.ndarray]]:
-    """The current version's parse (when it can be reused) and its vectors by content key
-    (when built with the same model); nothing when there is none or it does not load."""
+@dataclass
+class _Before:
+    """What a build can reuse from the current version (nothing when there is none)."""
+
+    parse: Previous | None = None
+    vectors: dict[str, np.ndarray] = field(default_factory=dict)  # by content key
+    lexical: LexicalIndex | None = None
+    texts: list[str] = field(default_factory=list)  # lexical text of each of its sections
+
+
+def _previous(root: Path, model: str) -> _Before:
+    """The current version's parse, vectors (when built with the same model) and lexical
+    postings; nothing when there is none or it does not load."""
     try:
         folder, manifest = _current_manifest(root, model)
         directives, sections, keys = _read_sections(folder)
         vectors = faiss.read_index(str(folder / "vectors.faiss"))
+        lexical = LexicalIndex.from_json(
+            json.loads((folder / "lexical.json").read_text(encoding="utf-8"))
+        )
     except (BotError, OSError, ValueError, KeyError, TypeError, RuntimeError):
-        return None, {}
-    if vectors.ntotal != len(keys):
-        return None, {}
+        return _Before()
+    if vectors.ntotal != len(keys) or lexical.size != len(sections):
+        return _Before()
     by_source: dict[str, list[Section]] = {d.source: [] for d in directives}
     for section in sections:
         by_source[section.directive.source].append(section)
-    previous = Previous(
+    parse = Previous(
         hashes=manifest.get("documents", {}),
         discovered=manifest.get("discovered", {}),
         parsed={d.source: ParsedFile(d, tuple(by_source[d.source])) for d in directives},
         agencies=manifest.get("agencies", []),
         parser=manifest.get("parser", ""),
     )
-    return previous, dict(zip(keys, vectors.reconstruct_n(0, vectors.ntotal), strict=True))
+    stored = dict(zip(keys, vectors.reconstruct_n(0, vectors.ntotal), strict=True))
+    return _Before(parse, stored, lexical, [lexical_text(s) for s in sections])
 
 
 def _read_sections(folder: Path) -> tuple[list[Directive], list[Section], list[str]]:
@@ -355,12 +385,20 @@ def _read_version(folder: Path, manifest: dict) -> Index:
     lexical = LexicalIndex.from_json(
         json.loads((folder / "lexical.json").read_text(encoding="utf-8"))
     )
+    return _assemble(folder, manifest, directives, sections, vectors, lexical)
+
+
+def _assemble(
+    folder: Path,
+    manifest: dict,
+    directives: list[Directive],
+    sections: list[Section],
+    vectors: faiss.Index,
+    lexical: LexicalIndex,
+) -> Index:
     gazetteer = Gazetteer(manifest.get("agencies", []))
     restorer = DiacriticRestorer(lexical_text(s) for s in sections)
-    folded = [re.sub(r"\s+", "", fold(s.text)) for s in sections]
-    return Index(
-        folder, manifest, directives, sections, vectors, lexical, gazetteer, restorer, folded
-    )
+    return Index(folder, manifest, directives, sections, vectors, lexical, gazetteer, restorer)
 
 
 def stored_vectors(flat: faiss.IndexFlat) -> np.ndarray:

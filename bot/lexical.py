@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 
 import numpy as np
 
@@ -21,59 +21,102 @@ B = 0.75
 class LexicalIndex:
     """BM25 over a fixed list of texts; document ids are list positions.
 
-    Each term's postings are two arrays (document ids, ascending, and term frequencies), so a
-    question is scored with one vector operation per term rather than a loop per posting.
+    Postings are flat arrays grouped by term (term n owns docs[offsets[n]:offsets[n + 1]], doc
+    ids ascending, with their term frequencies), so a question is scored with one vector
+    operation per term, the index loads without building a list per posting, and a rebuild
+    after one changed directive re-tokenises only the changed sections (`updated`).
     """
 
-    def __init__(self, postings: dict[str, list[list[int]]], lengths: list[int]) -> None:
-        self._docs = {t: np.array([d for d, _ in p], dtype=np.int32) for t, p in postings.items()}
-        self._tfs = {t: np.array([f for _, f in p], dtype=np.float64) for t, p in postings.items()}
-        self._lengths = np.array(lengths, dtype=np.float64)
-        n = max(len(lengths), 1)
-        self._avg = (sum(lengths) / n) or 1.0
-        self._idf = {
-            t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()
-        }
+    def __init__(
+        self,
+        terms: list[str],
+        offsets: np.ndarray,
+        docs: np.ndarray,
+        tfs: np.ndarray,
+        lengths: list[int],
+    ) -> None:
+        self._terms = terms
+        self._slot = {t: n for n, t in enumerate(terms)}
+        self._offsets = np.asarray(offsets, dtype=np.int64)
+        self._docs = np.asarray(docs, dtype=np.int32)
+        self._tfs = np.asarray(tfs, dtype=np.float64)
+        self._lengths = np.asarray(lengths, dtype=np.float64)
+        self._n = max(len(lengths), 1)
+        self._avg = (sum(lengths) / self._n) or 1.0
+
+    @property
+    def size(self) -> int:
+        """How many documents it indexes."""
+        return len(self._lengths)
 
     @classmethod
     def build(cls, texts: list[str]) -> LexicalIndex:
         """Index the texts."""
-        postings: dict[str, list[list[int]]] = defaultdict(list)
-        lengths = []
-        for doc, text in enumerate(texts):
-            counts = Counter(terms(text))
-            lengths.append(sum(counts.values()))
-            for term, tf in counts.items():
-                postings[term].append([doc, tf])
-        return cls(dict(postings), lengths)
+        return _Postings().add_all(texts).index()
+
+    def updated(self, texts: list[str], same_as: list[int | None]) -> LexicalIndex:
+        """The index of texts, where same_as[j] is a document of this index whose text is
+        texts[j] (its postings are carried over) or None (texts[j] is tokenised)."""
+        by_doc = np.argsort(self._docs, kind="stable")  # entry positions, grouped by document
+        starts = np.searchsorted(self._docs[by_doc], np.arange(len(self._lengths) + 1))
+        entry_slots = np.repeat(np.arange(len(self._terms)), np.diff(self._offsets))
+        postings = _Postings(list(self._terms))
+        for j, (text, old) in enumerate(zip(texts, same_as, strict=True)):
+            if old is None:
+                postings.add(j, text)
+            else:
+                entries = by_doc[starts[old] : starts[old + 1]]
+                postings.carry(j, entry_slots[entries], self._tfs[entries], self._lengths[old])
+        return postings.index()
 
     def to_json(self) -> dict:
         """JSON-able form."""
-        postings = {
-            t: [[int(d), int(f)] for d, f in zip(docs, self._tfs[t], strict=True)]
-            for t, docs in self._docs.items()
+        return {
+            "terms": self._terms,
+            "offsets": self._offsets.tolist(),
+            "docs": self._docs.tolist(),
+            "tfs": self._tfs.astype(np.int64).tolist(),
+            "lengths": self._lengths.astype(np.int64).tolist(),
         }
-        return {"postings": postings, "lengths": [int(n) for n in self._lengths]}
 
     @classmethod
     def from_json(cls, data: dict) -> LexicalIndex:
-        """Inverse of to_json."""
-        return cls(data["postings"], data["lengths"])
+        """Inverse of to_json (also reads the per-term lists of earlier versions)."""
+        if "postings" in data:
+            terms = list(data["postings"])
+            lists = [data["postings"][t] for t in terms]
+            offsets = np.cumsum([0] + [len(p) for p in lists])
+            flat = [pair for p in lists for pair in p]
+            docs = [d for d, _ in flat]
+            tfs = [f for _, f in flat]
+            return cls(terms, offsets, docs, tfs, data["lengths"])
+        return cls(data["terms"], data["offsets"], data["docs"], data["tfs"], data["lengths"])
 
     def idf(self, term: str) -> float:
         """Inverse document frequency; unseen terms weigh like the rarest."""
-        return self._idf.get(term, math.log(1 + (len(self._lengths) + 0.5) / 0.5))
+        slot = self._slot.get(term)
+        if slot is None:
+            return math.log(1 + (self._n + 0.5) / 0.5)
+        df = int(self._offsets[slot + 1] - self._offsets[slot])
+        return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
+
+    def _postings(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
+        slot = self._slot.get(term)
+        if slot is None:
+            return None
+        a, b = self._offsets[slot], self._offsets[slot + 1]
+        return self._docs[a:b], self._tfs[a:b]
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every document for the query's topic terms."""
         out = np.zeros(len(self._lengths), dtype=np.float32)
         for term in query_terms(query):
-            docs = self._docs.get(term)
-            if docs is None:
+            postings = self._postings(term)
+            if postings is None:
                 continue
-            tf = self._tfs[term]
+            docs, tf = postings
             norm = tf + K1 * (1 - B + B * self._lengths[docs] / self._avg)
-            out[docs] += (self._idf[term] * tf * (K1 + 1) / norm).astype(np.float32)
+            out[docs] += (self.idf(term) * tf * (K1 + 1) / norm).astype(np.float32)
         return out
 
     def coverage(self, query: str, docs: list[int], extras: list[set[str]]) -> list[float]:
@@ -104,11 +147,58 @@ class LexicalIndex:
 
     def _holding(self, term: str, docs: np.ndarray) -> np.ndarray:
         """For each of docs, whether it holds the term (postings are sorted: binary search)."""
-        postings = self._docs.get(term)
+        postings = self._postings(term)
         if postings is None:
             return np.zeros(len(docs), dtype=bool)
-        at = np.minimum(np.searchsorted(postings, docs), len(postings) - 1)
-        return postings[at] == docs
+        held = postings[0]
+        at = np.minimum(np.searchsorted(held, docs), len(held) - 1)
+        return held[at] == docs
+
+
+class _Postings:
+    """Postings being collected, document by document, then grouped by term."""
+
+    def __init__(self, terms: list[str] | None = None) -> None:
+        self.terms = terms or []
+        self.slot = {t: n for n, t in enumerate(self.terms)}
+        self.slots: list[np.ndarray] = []
+        self.docs: list[np.ndarray] = []
+        self.tfs: list[np.ndarray] = []
+        self.lengths: list[int] = []
+
+    def add_all(self, texts: list[str]) -> _Postings:
+        for doc, text in enumerate(texts):
+            self.add(doc, text)
+        return self
+
+    def add(self, doc: int, text: str) -> None:
+        """Tokenise one document."""
+        counts = Counter(terms(text))
+        slots = []
+        for term in counts:
+            if term not in self.slot:
+                self.slot[term] = len(self.terms)
+                self.terms.append(term)
+            slots.append(self.slot[term])
+        self.carry(doc, np.array(slots, dtype=np.int64), np.array(list(counts.values())), None)
+
+    def carry(self, doc: int, slots: np.ndarray, tfs: np.ndarray, length: float | None) -> None:
+        """One document's postings as given (term slots and frequencies)."""
+        self.slots.append(slots)
+        self.docs.append(np.full(len(slots), doc, dtype=np.int32))
+        self.tfs.append(np.asarray(tfs, dtype=np.float64))
+        self.lengths.append(int(tfs.sum()) if length is None else int(length))
+
+    def index(self) -> LexicalIndex:
+        """Group by term (documents ascending within each), dropping terms left unused."""
+        if not self.slots:
+            return LexicalIndex([], np.zeros(1, dtype=np.int64), [], [], self.lengths)
+        slots, docs, tfs = (np.concatenate(x) for x in (self.slots, self.docs, self.tfs))
+        order = np.lexsort((docs, slots))
+        slots, docs, tfs = slots[order], docs[order], tfs[order]
+        used, slots = np.unique(slots, return_inverse=True)
+        offsets = np.searchsorted(slots, np.arange(len(used) + 1))
+        return LexicalIndex([self.terms[n] for n in used], offsets, docs, tfs, self.lengths)
 
 
 def _in_extra(bigram: str, extra: set[str]) -> bool:

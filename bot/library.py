@@ -122,6 +122,8 @@ class Library:
     async def _rebuild(self) -> BuildReport:
         def build() -> tuple[BuildReport, Index]:
             report = build_index(self._settings, self._embedder, progress=False)
+            if report.index is not None:  # the version just written, already in memory
+                return report, report.index
             root = self._settings.path("index")
             return report, load_index(root, model_id(self._settings.embeddings))
 

@@ -78,9 +78,16 @@ def _document_numbers(text: str, index: Index) -> tuple[str, ...] | None:
     if named:
         return named
     cited = [re.sub(r"\s+", "", fold(m)) for m in _DOCUMENT_NUMBER.findall(text)]
-    if cited and not any(c in text for c in cited for text in index.folded):
+    if cited and not any(c in text for c in cited for text in _folded_texts(index)):
         return None  # a document neither indexed nor quoted by one that is
     return ()
+
+
+def _folded_texts(index: Index) -> list[str]:
+    """Each section's text, folded, without spaces (to find a quoted document number)."""
+    return _derived(
+        index, "folded", lambda: [re.sub(r"\s+", "", fold(s.text)) for s in index.sections]
+    )
 
 
 def search(

@@ -107,8 +107,8 @@ class DiacriticRestorer:
             words = [w.lower() for w in _SYLLABLE.findall(nfc(text))]
             self._unigrams.update(words)
             self._bigrams.update(itertools.pairwise(words))
-            for word in words:
-                self._forms[fold(word)].add(word)
+        for word in self._unigrams:
+            self._forms[fold(word)].add(word)
 
     def restore(self, text: str) -> str:
         """The text with diacritics restored where the corpus knows the syllable."""

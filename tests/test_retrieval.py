@@ -1,12 +1,15 @@
 """Retrieval and answers over the seeds with the real model: the dev set as a regression
 floor, accentless and abbreviated questions, refusals."""
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
+from bench import corpus as synthetic
 from bot.answering import answer
+from bot.citations import directive_line
 from bot.embeddings import model_id
 from bot.evaluation import evaluate
 from bot.indexing import build_index, load_index
@@ -14,6 +17,7 @@ from bot.messages import NOT_FOUND_PHRASE
 from bot.retrieval import analyse
 from bot.types import Kind, Role
 from tests.conftest import GOLD, SEEDS, make_settings
+from tests.fake_embedder import HashEmbedder
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -164,3 +168,23 @@ def test_group_only_agency_is_told_so(ask):
     assert result.found
     assert result.text.startswith("Không có mục nào giao riêng cho Sở Tư pháp.")
     assert {c.role for c in result.citations} == {Role.GROUP}
+
+
+def test_a_duty_answer_over_many_directives_quotes_the_newest_and_counts_the_rest(
+    tmp_path, messages
+):
+    documents = tmp_path / "documents"
+    synthetic.write(documents, 40, seed=7)
+    settings = make_settings(tmp_path, documents, "[retrieval]\nduty_documents = 2\n")
+    embedder = HashEmbedder()
+    index = build_index(settings, embedder, progress=False).index
+    result = answer("Sở Y tế phải làm gì?", index, embedder, settings, messages)
+    headers = {directive_line(d, messages) for d in index.directives}
+    assert len([line for line in result.text.splitlines() if line in headers]) == 2
+    counted = re.search(r"Còn (\d+) mục trong (\d+) văn bản cũ hơn", result.text)
+    assert counted and int(counted.group(2)) >= 3
+    direct = {c.section.directive for c in result.citations if c.role is not Role.GROUP}
+    tasked = (Role.LEAD, Role.COOPERATING)
+    dated = sorted({s.directive.date for s in index.sections if s.role_of("Sở Y tế") in tasked})
+    assert len(direct) == 2  # the cited tasks are those of the two directives quoted
+    assert {d.date for d in direct} <= set(dated[-2:])
