@@ -47,6 +47,7 @@ class _Recording(FakeTelegram):
         super().__init__()
         self.completed: queue.Queue[int] = queue.Queue()
         self.polled = False
+        self._server.handle_error = lambda *args: None  # the bot hanging up as it stops
 
     def handle(self, method: str, params: dict[str, Any]) -> tuple[int, dict, float]:
         result = super().handle(method, params)
@@ -57,9 +58,9 @@ class _Recording(FakeTelegram):
         return result
 
 
-def run(config: Path, questions: list[str], chats: int = 50, per_chat: int = 10) -> BotRun:
-    """Serve with config, play `chats` chats asking `per_chat` questions each (cycling
-    through questions, each chat from its own offset); measure the whole run."""
+def run(config: Path, script: list[list[str]]) -> BotRun:
+    """Serve with config; chat n asks script[n] in order, each question as soon as the answer
+    to its previous one has arrived, all chats at once. Measures the whole run."""
     with _Recording() as api:
         env = {
             **os.environ,
@@ -83,24 +84,36 @@ def run(config: Path, questions: list[str], chats: int = 50, per_chat: int = 10)
         try:
             bot.wait_polling(timeout=300)
             started = time.monotonic() - launched
-            bot.push(1, questions[0])  # the first answer pays one-off costs
+            bot.push(1, "Xin chào")  # the first answer pays one-off costs
             bot.next_completed()
-            asked = dict.fromkeys(range(2, chats + 2), 0)
+            chats = {n + 2: list(questions) for n, questions in enumerate(script)}
             began = time.monotonic()
-            for chat in asked:
-                bot.push(chat, questions[(chat * per_chat) % len(questions)])
-            answered = 0
-            while answered < chats * per_chat:
+            for chat, questions in chats.items():
+                bot.push(chat, questions.pop(0))
+            answered, expected = 0, sum(len(q) for q in script)
+            while answered < expected:
                 chat = bot.next_completed()
                 answered += 1
-                asked[chat] += 1
-                if asked[chat] < per_chat:
-                    bot.push(chat, questions[(chat * per_chat + asked[chat]) % len(questions)])
+                if chats[chat]:
+                    bot.push(chat, chats[chat].pop(0))
             seconds = time.monotonic() - began
             rss = _peak_rss_mb(process.pid)
         finally:
             bot.stop()
     return BotRun(answered, seconds, rss, started)
+
+
+def burst(questions: list[str], chats: int = 50, each: int = 10) -> list[list[str]]:
+    """Many chats asking the same few questions (a new directive has just landed): every
+    chat asks `each` of the first `chats` questions, in its own order."""
+    pool = questions[:chats]
+    return [[pool[(n + 7 * k) % len(pool)] for k in range(each)] for n in range(chats)]
+
+
+def distinct(questions: list[str], chats: int = 50, each: int = 10) -> list[list[str]]:
+    """Every question asked once, spread over the chats (needs chats × each questions)."""
+    assert len(questions) >= chats * each, "not enough distinct questions"
+    return [questions[n * each : (n + 1) * each] for n in range(chats)]
 
 
 @dataclass

@@ -171,11 +171,13 @@ def write(folder: Path, count: int, seed: int) -> list[Path]:
 
 
 def questions(seed: int, count: int) -> list[str]:
-    """Questions officials would send about such a corpus: duties, deadlines, documents,
-    some typed without diacritics, some the documents do not answer."""
+    """`count` different questions officials would send about such a corpus: duties,
+    deadlines, provinces, some typed without diacritics, some the documents do not answer."""
     rng = random.Random(f"{seed}:questions")
-    out = []
-    for _ in range(count):
+    out: dict[str, None] = {}  # distinct, in order
+    for _ in range(count * 50):
+        if len(out) == count:
+            break
         agency, role = rng.choice(AGENCIES)
         shape = rng.randrange(6)
         if shape == 0:
@@ -190,8 +192,8 @@ def questions(seed: int, count: int) -> list[str]:
             q = f"Ai chịu trách nhiệm {rng.choice(ACTIONS[role])}?"
         else:
             q = rng.choice(("Thủ tục cấp hộ chiếu như thế nào?", "Giá vé máy bay đi Hà Nội?"))
-        out.append(strip_marks(q) if rng.random() < 0.3 else q)
-    return out
+        out[strip_marks(q) if rng.random() < 0.3 else q] = None
+    return list(out)
 
 
 def strip_marks(text: str) -> str:

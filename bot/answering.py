@@ -13,7 +13,8 @@ found nothing, and any failure of it leaves the extractive answer.
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
@@ -25,6 +26,7 @@ from bot.messages import Messages
 from bot.metadata import place_name
 from bot.prose import write
 from bot.retrieval import analyse, best_sentence, newest_first_key, search
+from bot.text import nfc, one_line
 from bot.types import Answer, Citation, Directive, Hit, Kind, Role, SearchResult
 
 _CLOSEST = 3
@@ -63,6 +65,37 @@ def answer(
         return _not_found(result, index, messages)
     cited = tuple(citations[i] for i in prose.cited)
     return Answer(result.query.text, True, prose.text, cited, generated=True)
+
+
+class RecentAnswers:
+    """The last `size` extractive answers, by question, province and index version.
+
+    When a directive lands, many people ask the same thing: a repeated question is answered
+    from here without searching again. A reload starts a new version, so nothing stale is
+    served; prose answers are not kept (the model is asked each time).
+    """
+
+    def __init__(self, size: int = 1024) -> None:
+        self._size = size
+        self._answers: OrderedDict[tuple[str, str, str | None], Answer] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, index: Index, question: str, province: str | None) -> Answer | None:
+        """The answer given before to this question over this version, if kept."""
+        key = (str(index.path), one_line(nfc(question)), province)
+        with self._lock:
+            found = self._answers.get(key)
+            if found is not None:
+                self._answers.move_to_end(key)
+            return found
+
+    def put(self, index: Index, question: str, province: str | None, answer: Answer) -> None:
+        """Keep an answer (the oldest is dropped beyond the size)."""
+        key = (str(index.path), one_line(nfc(question)), province)
+        with self._lock:
+            self._answers[key] = answer
+            if len(self._answers) > self._size:
+                self._answers.popitem(last=False)
 
 
 def _not_found(result: SearchResult, index: Index, messages: Messages) -> Answer:

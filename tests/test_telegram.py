@@ -32,7 +32,7 @@ from bot.telegram.app import build_application, set_commands
 from bot.telegram.services import Services
 from tests.conftest import make_settings
 from tests.documents import directive_docx, pdf_bomb
-from tests.fake_llm import FakeLLM, quoting, sources
+from tests.fake_llm import FakeLLM, Late, quoting, sources
 from tests.fake_telegram import (
     BOT_USERNAME,
     FakeTelegram,
@@ -154,8 +154,18 @@ async def test_a_private_question_gets_one_answer_with_citations_and_buttons(sta
             f"v:{buttons[0].split(':')[1]}:1",
             f"v:{buttons[0].split(':')[1]}:-1",
         ]
-        assert bot.api.calls_to("sendChatAction")
+        assert not bot.api.calls_to("sendChatAction")  # ready at once: no "typing…" call
         assert len(bot.api.replies_to(question)) == 1
+
+
+async def test_a_slow_answer_shows_typing_while_it_is_written(start):
+    with FakeLLM() as llm:
+        llm.script(Late(1.2))
+        model = make_chat_model(LlmSettings(provider="openai", base_url=llm.base_url, model="m"))
+        async with start(model=model) as bot:
+            await bot.ask(message(USER, USER, "Sở Thông tin và Truyền thông phải làm gì?"))
+            (typing,) = bot.api.calls_to("sendChatAction")
+            assert typing.params["action"] == "typing"
 
 
 async def test_a_prose_answer_comes_first_with_its_checked_sources_and_the_same_buttons(start):

@@ -211,17 +211,21 @@ class UserHandlers:
         services = self.services
         province = services.store.province(chat.id)
         index = services.library.index  # this answer uses this version throughout
-        async with typing(context.bot, chat.id):
-            result = await asyncio.to_thread(
-                answer,
-                question,
-                index,
-                services.embedder,
-                services.settings,
-                services.messages,
-                province,
-                services.model,
-            )
+        result = None if services.model else services.recent.get(index, question, province)
+        if result is None:
+            async with typing(context.bot, chat.id):
+                result = await asyncio.to_thread(
+                    answer,
+                    question,
+                    index,
+                    services.embedder,
+                    services.settings,
+                    services.messages,
+                    province,
+                    services.model,
+                )
+            if services.model is None:
+                services.recent.put(index, question, province, result)
         cited = [c.section for c in result.citations]
         question_id = services.store.log_question(
             chat.id, _user_id(update), question, result.found, index.version, cited

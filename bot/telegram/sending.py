@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 _TAG = re.compile(r"<[^>]+>")
 _TYPING_EVERY = 4.5  # seconds; Telegram shows "typing…" for about 5
+_TYPING_AFTER = 0.5  # seconds; an answer ready sooner needs no indicator (and no API call)
 
 
 class Blocked(Exception):
@@ -130,9 +131,10 @@ def retry_seconds(exc: RetryAfter) -> float:
 
 @contextlib.asynccontextmanager
 async def typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
-    """Show "typing…" in the chat until the block ends."""
+    """Show "typing…" in the chat from half a second in until the block ends."""
 
     async def keep_typing() -> None:
+        await asyncio.sleep(_TYPING_AFTER)
         while True:
             with contextlib.suppress(Exception):  # a missing indicator must not fail an answer
                 await bot.send_chat_action(chat_id, ChatAction.TYPING)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 from telegram import Update
 
+from bot.answering import RecentAnswers
 from bot.config import Settings
 from bot.library import Library
 from bot.messages import Messages
@@ -25,6 +26,7 @@ class Services:
     library: Library
     store: Store
     model: BaseChatModel | None = None
+    recent: RecentAnswers = field(default_factory=RecentAnswers)  # repeated questions
 
     def is_admin(self, update: Update) -> bool:
         """Whether the update comes from a user listed in [telegram] admins."""
