@@ -110,7 +110,8 @@ def run_index(args: argparse.Namespace, settings: Settings) -> int:
     """Build a new index version from the documents folder."""
     report = build_index(settings, make_embedder(settings.embeddings))
     print(
-        f"Chỉ mục {report.version}: {report.documents} văn bản, {report.sections} mục "
+        f"Chỉ mục {report.version}: {report.documents} văn bản "
+        f"({report.documents - report.files_reused} đọc lại), {report.sections} mục "
         f"({report.embedded} mục nhúng mới, {report.reused} dùng lại) trong "
         f"{report.seconds:.1f} giây."
     )

@@ -60,3 +60,24 @@ def test_sentence_transformers_backend_offline(monkeypatch: pytest.MonkeyPatch):
     assert len(query) == 384
     assert _cosine(query, near) > _cosine(query, far)
     assert model_id(settings).startswith("sentence-transformers/")
+
+
+def test_a_repeated_question_is_not_embedded_again():
+    from bot.embeddings import CachedQueries
+    from tests.fake_embedder import HashEmbedder
+
+    class Counting(HashEmbedder):
+        queries = 0
+
+        def embed_query(self, text: str) -> list[float]:
+            self.queries += 1
+            return super().embed_query(text)
+
+    inner = Counting()
+    cached = CachedQueries(inner, size=2)
+    first = cached.embed_query("Sở Y tế phải làm gì?")
+    assert cached.embed_query("Sở Y tế phải làm gì?") == first and inner.queries == 1
+    cached.embed_query("a")
+    cached.embed_query("b")  # the oldest ("Sở Y tế …") is dropped beyond two
+    assert cached.embed_query("Sở Y tế phải làm gì?") == first and inner.queries == 4
+    assert cached.embed_documents(["x", "y"]) == inner.embed_documents(["x", "y"])

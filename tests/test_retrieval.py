@@ -12,7 +12,7 @@ from bot.answering import answer
 from bot.citations import directive_line
 from bot.embeddings import model_id
 from bot.evaluation import evaluate
-from bot.indexing import build_index, load_index
+from bot.indexing import Index, build_index, load_index
 from bot.messages import NOT_FOUND_PHRASE
 from bot.retrieval import analyse
 from bot.types import Kind, Role
@@ -188,3 +188,15 @@ def test_a_duty_answer_over_many_directives_quotes_the_newest_and_counts_the_res
     dated = sorted({s.directive.date for s in index.sections if s.role_of("Sở Y tế") in tasked})
     assert len(direct) == 2  # the cited tasks are those of the two directives quoted
     assert {d.date for d in direct} <= set(dated[-2:])
+
+
+def test_recent_answers_are_kept_per_question_province_and_version(seed_index, ask):
+    from bot.answering import RecentAnswers
+
+    recent = RecentAnswers(size=2)
+    given = ask("Sở Y tế phải làm gì?")
+    recent.put(seed_index, "Sở Y tế phải làm gì?", None, given)
+    assert recent.get(seed_index, "  Sở Y tế   phải làm gì? ", None) is given
+    assert recent.get(seed_index, "Sở Y tế phải làm gì?", "Sơn La") is None
+    rebuilt = Index(**{**seed_index.__dict__, "path": seed_index.path.with_name("v999")})
+    assert recent.get(rebuilt, "Sở Y tế phải làm gì?", None) is None
