@@ -58,9 +58,10 @@ class _Recording(FakeTelegram):
         return result
 
 
-def run(config: Path, script: list[list[str]]) -> BotRun:
+def run(config: Path, script: list[list[str]], warmup: list[list[str]] | None = None) -> BotRun:
     """Serve with config; chat n asks script[n] in order, each question as soon as the answer
-    to its previous one has arrived, all chats at once. Measures the whole run."""
+    to its previous one has arrived, all chats at once. Measures the whole run (after playing
+    the warmup script the same way, untimed, when one is given)."""
     with _Recording() as api:
         env = {
             **os.environ,
@@ -86,16 +87,10 @@ def run(config: Path, script: list[list[str]]) -> BotRun:
             started = time.monotonic() - launched
             bot.push(1, "Xin chào")  # the first answer pays one-off costs
             bot.next_completed()
-            chats = {n + 2: list(questions) for n, questions in enumerate(script)}
+            if warmup:
+                bot.play(warmup)
             began = time.monotonic()
-            for chat, questions in chats.items():
-                bot.push(chat, questions.pop(0))
-            answered, expected = 0, sum(len(q) for q in script)
-            while answered < expected:
-                chat = bot.next_completed()
-                answered += 1
-                if chats[chat]:
-                    bot.push(chat, chats[chat].pop(0))
+            answered = bot.play(script)
             seconds = time.monotonic() - began
             rss = _peak_rss_mb(process.pid)
         finally:
@@ -124,6 +119,20 @@ class _Bot:
 
     def push(self, chat: int, question: str) -> None:
         self.api.push(message(chat, chat, question))
+
+    def play(self, script: list[list[str]]) -> int:
+        """Chat n + 2 asks script[n], one question after the other's answer; all chats at
+        once. Returns how many answers arrived."""
+        chats = {n + 2: list(questions) for n, questions in enumerate(script)}
+        for chat, questions in chats.items():
+            self.push(chat, questions.pop(0))
+        answered, expected = 0, sum(len(q) for q in script)
+        while answered < expected:
+            chat = self.next_completed()
+            answered += 1
+            if chats[chat]:
+                self.push(chat, chats[chat].pop(0))
+        return answered
 
     def wait_polling(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout

@@ -22,7 +22,7 @@ import faiss
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from bot.agencies import applies_to
+from bot.agencies import GROUP_DEPARTMENTS, applies_to
 from bot.config import RetrievalSettings
 from bot.embeddings import as_matrix
 from bot.indexing import Index, similarities
@@ -286,9 +286,21 @@ def _roles(index: Index, agencies: tuple[str, ...]) -> dict[int, Role]:
 def _agency_roles(index: Index, agency: str) -> dict[int, Role]:
     cache = _derived(index, "roles", dict)
     if agency not in cache:
-        roles = ((i, _role(s, (agency,))) for i, s in enumerate(index.sections))
+        named = _derived(index, "named", lambda: _sections_naming(index))
+        # A role needs the agency named, or "các sở, ban, ngành" leading (bot/agencies.py).
+        candidates = sorted(set(named.get(agency, ())) | set(named.get(GROUP_DEPARTMENTS, ())))
+        roles = ((i, _role(index.sections[i], (agency,))) for i in candidates)
         cache[agency] = {i: role for i, role in roles if role is not None}
     return cache[agency]
+
+
+def _sections_naming(index: Index) -> dict[str, list[int]]:
+    """Agency → positions of the sections that name it."""
+    named: dict[str, list[int]] = defaultdict(list)
+    for i, section in enumerate(index.sections):
+        for agency in {a.agency for a in section.assignees}:
+            named[agency].append(i)
+    return named
 
 
 def _tier(i: int, role: Role, agencies: tuple[str, ...], index: Index) -> int:

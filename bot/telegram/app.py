@@ -32,6 +32,9 @@ _USER_COMMANDS = ("hoi", "nhiemvu", "vanban", "tinh", "help")
 _ADMIN_COMMANDS = ("reload", "thongke")
 
 
+_POOL = 16  # connections to the Bot API; httpx scans them all on every request
+
+
 def build_application(settings: Settings, services: Services, token: str) -> Application:
     """The bot, ready for `run` (or a test's own start/stop), talking to settings' Bot API."""
     telegram = settings.telegram
@@ -46,6 +49,7 @@ def build_application(settings: Settings, services: Services, token: str) -> App
         .write_timeout(timeout)
         .pool_timeout(timeout)
         .concurrent_updates(True)  # a rebuild or a slow answer must not hold up the others
+        .connection_pool_size(_POOL)
         .post_init(lambda app: set_commands(app, services))
         .post_shutdown(lambda app: _close(services))
         .build()
