@@ -308,7 +308,8 @@ def main() -> None:
 
 _REPORT = """# Benchmarks
 
-Reproduce (from the repository, after `bash scripts/setup.sh --dev`):
+Reproduce (from the repository, after
+`bash scripts/setup.sh --dev && .venv/bin/pip install -e ".[bench]"`):
 
     .venv/bin/{command}
 
