@@ -42,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     except BotError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader stopped early (`… | head`): not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _parser() -> argparse.ArgumentParser:

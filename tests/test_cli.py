@@ -100,3 +100,18 @@ def test_ask_llm_uses_the_model_named_by_the_environment(config: Path):
     assert obj["found"] and obj["answer"].endswith("[1].")
     assert len(obj["citations"]) == 1 and obj["citations"][0]["text"] in sources(llm.prompts[0])[2]
     assert llm.requests[0]["model"] == "fake"
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(config: Path):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "ask", "Sở Y tế phải làm gì?"],
+        cwd=REPO,
+        env={**os.environ, "BOT_CONFIG": str(config)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    process.stdout.close()  # before the answer is printed, as `| head` that has had enough
+    _, stderr = process.communicate(timeout=300)
+    assert process.returncode == 0
+    assert b"Traceback" not in stderr and b"BrokenPipe" not in stderr
