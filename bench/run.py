@@ -245,15 +245,15 @@ def table(rows: list[Row]) -> str:
     line("index on disk, MB", [f"{r.index_mb:.1f}" for r in rows])
     line(
         "bot answers/s, 50 chats × 10, 50 questions, from a cold start",
-        [f"{r.burst.per_second:.0f} ({r.burst.seconds:.1f} s)" for r in rows],
+        [_rate(r.burst) for r in rows],
     )
     line(
         "**bot answers/s sustained**: the next 1,500 (target ≥ 100)",
-        [f"{r.sustained.per_second:.0f} ({r.sustained.seconds:.1f} s)" for r in rows],
+        [_rate(r.sustained) for r in rows],
     )
     line(
         "bot answers/s, 50 chats, 500 different questions",
-        [f"{r.distinct.per_second:.0f} ({r.distinct.seconds:.1f} s)" for r in rows],
+        [_rate(r.distinct) for r in rows],
     )
     line(
         "1000 ÷ floor p50 (questions/s the model allows)",
@@ -261,6 +261,10 @@ def table(rows: list[Row]) -> str:
     )
     line("bot start-up, s", [f"{r.burst.start_seconds:.1f}" for r in rows])
     return "\n".join(lines)
+
+
+def _rate(run: botload.BotRun) -> str:
+    return f"{run.per_second:.0f} ({run.seconds:.1f} s)"
 
 
 def machine() -> str:

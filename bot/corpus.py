@@ -18,7 +18,7 @@ from pathlib import Path
 from bot import agencies, cleaning, legacy, loaders, metadata, parsing, text
 from bot.agencies import Gazetteer, discover
 from bot.errors import DocumentError
-from bot.loaders import load_bytes
+from bot.loaders import load_bytes, load_file, read_file
 from bot.parsing import parse
 from bot.text import sha256_bytes
 from bot.types import ParsedFile
@@ -91,9 +91,9 @@ def read_corpus(
             reused += 1
             continue
         try:
-            text = f.text if f.text is not None else load_bytes(f.path.read_bytes(), f.path.name)
-        except (DocumentError, OSError) as exc:  # changed or vanished since it was hashed
-            logger.warning("%s: %s", f.path.name, exc)
+            text = f.text if f.text is not None else load_file(f.path)
+        except DocumentError as exc:  # vanished since it was hashed
+            logger.warning("%s", exc)
             errors.append(str(exc))
             continue
         parsed.append(parse(text, f.path.name, f.digest, gazetteer))
@@ -102,10 +102,7 @@ def read_corpus(
 
 
 def _read(path: Path, previous: Previous | None) -> _File:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DocumentError(path.name, f"không mở được ({exc.strerror})") from None
+    data = read_file(path)
     digest = sha256_bytes(data)
     if previous and previous.hashes.get(path.name) == digest and path.name in previous.discovered:
         return _File(path, digest, None, previous.discovered[path.name])

@@ -69,10 +69,10 @@ class BuildReport:
     sections: int
     embedded: int
     reused: int
-    errors: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    files_reused: int = 0  # files whose parse was taken from the previous version
-    index: Index | None = field(default=None, repr=False)  # the version built, ready to serve
+    errors: list[str]
+    seconds: float
+    files_reused: int  # files whose parse was taken from the previous version
+    index: Index = field(repr=False)  # the version built, ready to serve
 
 
 def passage_text(section: Section) -> str:

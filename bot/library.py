@@ -22,10 +22,9 @@ from pathlib import Path, PureWindowsPath
 from langchain_core.embeddings import Embeddings
 
 from bot.config import Settings
-from bot.embeddings import model_id
 from bot.errors import DocumentError
 from bot.extract import extract_isolated
-from bot.indexing import BuildReport, Index, build_index, ensure_index, load_index
+from bot.indexing import BuildReport, Index, build_index, ensure_index
 from bot.loaders import sniff
 from bot.parsing import parse
 from bot.text import sha256_bytes
@@ -120,16 +119,11 @@ class Library:
         return self._added(target.name, target.name != wanted, report)
 
     async def _rebuild(self) -> BuildReport:
-        def build() -> tuple[BuildReport, Index]:
-            report = build_index(self._settings, self._embedder, progress=False)
-            if report.index is not None:  # the version just written, already in memory
-                return report, report.index
-            root = self._settings.path("index")
-            return report, load_index(root, model_id(self._settings.embeddings))
-
-        report, index = await asyncio.to_thread(build)
-        self._index = index
-        logger.info("serving index %s (%d sections)", index.version, report.sections)
+        report = await asyncio.to_thread(
+            build_index, self._settings, self._embedder, progress=False
+        )
+        self._index = report.index  # the version just written, already in memory
+        logger.info("serving index %s (%d sections)", report.index.version, report.sections)
         return report
 
     def _added(self, file: str, renamed: bool, report: BuildReport) -> Added:

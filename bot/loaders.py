@@ -251,10 +251,14 @@ def sniff(data: bytes, name: str) -> str | None:
     return ".md" if Path(name).suffix.lower() == ".md" else ".txt"
 
 
-def load_file(path: Path) -> str:
-    """Raw text of a document file."""
+def read_file(path: Path) -> bytes:
+    """A document file's bytes; DocumentError when it cannot be opened."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise DocumentError(path.name, f"không mở được ({exc.strerror})") from None
-    return load_bytes(data, path.name)
+
+
+def load_file(path: Path) -> str:
+    """Raw text of a document file."""
+    return load_bytes(read_file(path), path.name)
