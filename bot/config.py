@@ -10,6 +10,7 @@ object.
 from __future__ import annotations
 
 import dataclasses
+import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -147,6 +148,58 @@ _MODES = ("polling", "webhook")
 _PROVIDERS = ("none", "openai", "ollama")
 
 
+@dataclass(frozen=True)
+class _Range:
+    """The values a numeric setting may take: low ≤ value ≤ high (low < value if `above`)."""
+
+    low: float
+    high: float | None = None
+    above: bool = False  # low itself is refused (durations, sizes: > 0)
+
+    def holds(self, value: float) -> bool:
+        """Whether value is allowed (never nan or inf, which TOML can write)."""
+        if not math.isfinite(value) or value < self.low or (self.above and value == self.low):
+            return False
+        return self.high is None or value <= self.high
+
+    def describe(self) -> str:
+        """The range in words, for the error message."""
+        if self.high is not None:
+            return f"từ {self.low:g} đến {self.high:g}"
+        return f"{'>' if self.above else '≥'} {self.low:g}"
+
+
+_POSITIVE = _Range(0, above=True)
+_COUNT = _Range(1)
+_NON_NEGATIVE = _Range(0)
+_SHARE = _Range(0, 1)
+# Every numeric setting and the values it may take (a test checks that none is missing).
+RANGES: dict[tuple[str, str], _Range] = {
+    ("embeddings", "batch_size"): _COUNT,
+    ("index", "keep_versions"): _COUNT,
+    ("index", "parse_timeout"): _POSITIVE,
+    ("index", "parse_memory_mb"): _Range(64),
+    ("retrieval", "max_citations"): _COUNT,
+    ("retrieval", "duty_documents"): _COUNT,
+    ("retrieval", "candidates"): _COUNT,
+    ("retrieval", "rrf_k"): _NON_NEGATIVE,
+    ("retrieval", "min_coverage"): _SHARE,
+    ("retrieval", "min_dense"): _SHARE,
+    ("retrieval", "strong_dense"): _SHARE,
+    ("retrieval", "strong_dense_coverage"): _SHARE,
+    ("telegram", "max_upload_mb"): _Range(0, 2000, above=True),  # self-hosted Bot API: 2000
+    ("telegram", "request_timeout"): _POSITIVE,
+    ("telegram", "send_retries"): _NON_NEGATIVE,
+    ("telegram", "page_size"): _Range(1, 20),  # a /vanban page is one message (4096 chars)
+    ("telegram", "webhook_port"): _Range(1, 65535),
+    ("llm", "timeout"): _POSITIVE,
+    ("llm", "retries"): _NON_NEGATIVE,
+    ("llm", "temperature"): _Range(0, 2),
+    ("llm", "max_tokens"): _COUNT,
+    ("llm", "max_sources"): _COUNT,
+}
+
+
 def load_settings(path: Path | None = None) -> Settings:
     """Read a config file (default: the repository's config.toml) into Settings."""
     path = (path or DEFAULT_CONFIG).resolve()
@@ -184,6 +237,8 @@ def with_environment(settings: Settings, environ: Mapping[str, str]) -> Settings
 
 
 def _checked(settings: Settings) -> Settings:
+    """Settings whose values are all allowed; ConfigError names the first that is not."""
+    _check_ranges(settings)
     mode = settings.telegram.mode
     if mode not in _MODES:
         raise ConfigError(
@@ -197,6 +252,16 @@ def _checked(settings: Settings) -> Settings:
     if llm.provider != "none" and not llm.model:
         raise ConfigError("[llm] chưa có model (tên mô hình), hoặc đặt biến LLM_MODEL.")
     return settings
+
+
+def _check_ranges(settings: Settings) -> None:
+    """Refuse a numeric setting outside RANGES, naming it and what it may be."""
+    for (section, key), allowed in RANGES.items():
+        value = getattr(getattr(settings, section), key)
+        if not allowed.holds(value):
+            raise ConfigError(
+                f"[{section}] {key} = {value!r} không hợp lệ: phải {allowed.describe()}."
+            )
 
 
 def _build(cls: type, section: str, values: dict[str, Any]) -> Any:

@@ -1,8 +1,9 @@
+import dataclasses
 from pathlib import Path
 
 import pytest
 
-from bot.config import load_settings, with_environment
+from bot.config import RANGES, Settings, load_settings, with_environment
 from bot.errors import ConfigError
 
 
@@ -91,3 +92,70 @@ def test_a_bad_llm_section_is_refused_by_name(tmp_path, text, complaint):
     (tmp_path / "c.toml").write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=complaint):
         load_settings(tmp_path / "c.toml")
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "value", "allowed"),
+    [
+        ("telegram", "page_size", "0", "từ 1 đến 20"),
+        ("telegram", "page_size", "21", "từ 1 đến 20"),
+        ("telegram", "send_retries", "-1", "≥ 0"),
+        ("telegram", "request_timeout", "0", "> 0"),
+        ("telegram", "max_upload_mb", "0.0", "từ 0 đến 2000"),
+        ("telegram", "webhook_port", "0", "từ 1 đến 65535"),
+        ("telegram", "webhook_port", "65536", "từ 1 đến 65535"),
+        ("index", "keep_versions", "0", "≥ 1"),
+        ("index", "parse_timeout", "-5.0", "> 0"),
+        ("index", "parse_timeout", "nan", "> 0"),
+        ("index", "parse_memory_mb", "63", "≥ 64"),
+        ("retrieval", "max_citations", "0", "≥ 1"),
+        ("retrieval", "candidates", "0", "≥ 1"),
+        ("retrieval", "min_coverage", "1.5", "từ 0 đến 1"),
+        ("retrieval", "min_dense", "-0.1", "từ 0 đến 1"),
+        ("llm", "timeout", "0", "> 0"),
+        ("llm", "timeout", "inf", "> 0"),
+        ("llm", "retries", "-1", "≥ 0"),
+        ("llm", "max_tokens", "0", "≥ 1"),
+        ("llm", "max_sources", "0", "≥ 1"),
+        ("llm", "temperature", "3.0", "từ 0 đến 2"),
+        ("embeddings", "batch_size", "0", "≥ 1"),
+    ],
+)
+def test_a_number_out_of_range_is_refused_with_its_name_and_range(
+    tmp_path, section, key, value, allowed
+):
+    (tmp_path / "c.toml").write_text(f"[{section}]\n{key} = {value}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_settings(tmp_path / "c.toml")
+    message = str(refused.value)
+    assert f"[{section}] {key} = " in message and allowed in message and "không hợp lệ" in message
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "value"),
+    [
+        ("telegram", "page_size", "1"),
+        ("telegram", "send_retries", "0"),
+        ("telegram", "webhook_port", "65535"),
+        ("retrieval", "min_coverage", "0.0"),
+        ("retrieval", "strong_dense", "1.0"),
+        ("retrieval", "rrf_k", "0"),
+        ("llm", "retries", "0"),
+        ("index", "parse_memory_mb", "64"),
+    ],
+)
+def test_the_edges_of_each_range_are_allowed(tmp_path, section, key, value):
+    (tmp_path / "c.toml").write_text(f"[{section}]\n{key} = {value}\n", encoding="utf-8")
+    settings = load_settings(tmp_path / "c.toml")
+    assert getattr(getattr(settings, section), key) == float(value)
+
+
+def test_every_numeric_setting_has_a_range_and_the_defaults_are_in_it():
+    settings = Settings()
+    numeric = set()
+    for section in (f.name for f in dataclasses.fields(Settings) if f.name != "root"):
+        values = dataclasses.asdict(getattr(settings, section))
+        numeric |= {(section, k) for k, v in values.items() if type(v) in (int, float)}
+    assert numeric == set(RANGES)
+    for (section, key), allowed in RANGES.items():
+        assert allowed.holds(getattr(getattr(settings, section), key)), (section, key)
