@@ -76,6 +76,7 @@ def read_corpus(
         if path.suffix.lower() not in extensions:
             continue
         try:
+            _inside(path, folder)
             files.append(_read(path, previous))
         except DocumentError as exc:
             logger.warning("%s", exc)
@@ -96,9 +97,20 @@ def read_corpus(
             logger.warning("%s", exc)
             errors.append(str(exc))
             continue
-        parsed.append(parse(text, f.path.name, f.digest, gazetteer))
+        try:
+            parsed.append(parse(text, f.path.name, f.digest, gazetteer))
+        except Exception as exc:  # a parser bug must cost one file, not the whole build
+            logger.exception("%s: parsing failed", f.path.name)
+            errors.append(str(DocumentError(f.path.name, f"lỗi khi phân tích ({exc!r})")))
     discovered = {f.path.name: f.names for f in files}
     return Corpus([p for p in parsed if p.sections], errors, names, discovered, reused, PARSER)
+
+
+def _inside(path: Path, folder: Path) -> None:
+    """Refuse a link that leads out of the documents folder (it could serve any file the bot
+    can read, /etc/passwd included, as a citation)."""
+    if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
+        raise DocumentError(path.name, "liên kết tới tệp ngoài thư mục văn bản, bỏ qua")
 
 
 def _read(path: Path, previous: Previous | None) -> _File:

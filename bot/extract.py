@@ -10,18 +10,47 @@ parent kills it when the time is up. The bot keeps answering meanwhile.
 from __future__ import annotations
 
 import json
+import os
 import resource
 import subprocess
 import sys
+from collections.abc import Mapping
 
 from bot.errors import DocumentError
+
+_SOURCE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # finds `bot`
+# What the child may see of the bot's environment: enough to run Python, nothing secret (the
+# bot token, the model's API key and the webhook secret stay with the parent).
+_PASSED = (
+    "PATH",
+    "PYTHONPATH",
+    "PYTHONHOME",
+    "VIRTUAL_ENV",
+    "LANG",
+    "LC_ALL",
+    "LC_CTYPE",
+    "TMPDIR",
+)
+
+
+def child_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment an extraction child runs with (from os.environ by default)."""
+    source = os.environ if environ is None else environ
+    return {k: v for k, v in source.items() if k in _PASSED}
 
 
 def extract_isolated(data: bytes, name: str, seconds: float, memory_mb: int) -> str:
     """The text of a file, read in a child process; DocumentError on any failure."""
     command = [sys.executable, "-m", "bot.extract", name, str(memory_mb)]
     try:
-        done = subprocess.run(command, input=data, capture_output=True, timeout=seconds)
+        done = subprocess.run(
+            command,
+            input=data,
+            capture_output=True,
+            timeout=seconds,
+            env=child_environment(),
+            cwd=_SOURCE_ROOT,
+        )
     except subprocess.TimeoutExpired:
         raise DocumentError(
             name, f"đọc tệp quá {seconds:g} giây nên đã dừng (tệp có thể hỏng)"

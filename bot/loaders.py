@@ -210,18 +210,45 @@ LOADERS: dict[str, Callable[[bytes, str], str]] = {
 }
 
 
+# Bounds on one document, whoever brings it (an upload, or a file copied into documents/).
+MAX_FILE_BYTES = 100 * 1024 * 1024  # read at all: a larger file is refused unread
+MAX_CHARS = 1_000_000  # about 300 pages of text; a longer file is not one directive
+_TEXT_TYPES = {".txt", ".md", ".html", ".htm"}
+
+
 def load_bytes(data: bytes, name: str) -> str:
-    """Raw text of a document given its bytes and file name (the suffix picks the loader)."""
-    loader = LOADERS.get(Path(name).suffix.lower())
+    """Raw text of a document given its bytes and file name (the suffix picks the loader).
+    Any failure, a parser's own bug on a malformed file included, is a DocumentError naming
+    the file."""
+    suffix = Path(name).suffix.lower()
+    loader = LOADERS.get(suffix)
     if loader is None:
         supported = ", ".join(sorted(LOADERS))
         raise DocumentError(name, f"định dạng không hỗ trợ (chỉ nhận {supported})")
     if not data.strip():
         raise DocumentError(name, "tệp rỗng")
-    text = legacy.repair(loader(data, name), name)
+    if suffix in _TEXT_TYPES and len(data) > 4 * MAX_CHARS:  # UTF-8 is at most 4 bytes a char
+        raise _too_long(name, len(data) // 4)
+    try:
+        text = legacy.repair(loader(data, name), name)
+    except (DocumentError, MemoryError):  # the extraction child reports its memory limit
+        raise
+    except Exception as exc:  # e.g. lxml on broken XML, a decoder on a file cut short
+        logger.debug("%s: loader failed", name, exc_info=True)
+        raise DocumentError(name, f"tệp hỏng, trình đọc gặp lỗi {type(exc).__name__}") from None
     if not text.strip():
         raise DocumentError(name, "tệp không có nội dung chữ")
+    if len(text) > MAX_CHARS:
+        raise _too_long(name, len(text))
     return text
+
+
+def _too_long(name: str, chars: int) -> DocumentError:
+    return DocumentError(
+        name,
+        f"văn bản quá dài ({chars:,} ký tự, tối đa {MAX_CHARS:,}): "
+        "hãy gửi từng văn bản một".replace(",", "."),
+    )
 
 
 def sniff(data: bytes, name: str) -> str | None:
@@ -252,8 +279,16 @@ def sniff(data: bytes, name: str) -> str | None:
 
 
 def read_file(path: Path) -> bytes:
-    """A document file's bytes; DocumentError when it cannot be opened."""
+    """A document file's bytes; DocumentError when it cannot be opened or is too large to be
+    one directive (checked before reading: a sparse 1 GB file costs nothing to refuse)."""
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DocumentError(
+                path.name,
+                f"tệp quá lớn ({size // (1024 * 1024)} MB, tối đa "
+                f"{MAX_FILE_BYTES // (1024 * 1024)} MB)",
+            )
         return path.read_bytes()
     except OSError as exc:
         raise DocumentError(path.name, f"không mở được ({exc.strerror})") from None
