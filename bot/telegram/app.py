@@ -50,7 +50,7 @@ def build_application(settings: Settings, services: Services, token: str) -> App
         .pool_timeout(timeout)
         .concurrent_updates(True)  # a rebuild or a slow answer must not hold up the others
         .connection_pool_size(_POOL)
-        .post_init(lambda app: set_commands(app, services))
+        .post_init(lambda app: _started(app, services))
         .post_shutdown(lambda app: _close(services))
         .build()
     )
@@ -103,6 +103,12 @@ async def set_commands(application: Application, services: Services) -> None:
             await bot.set_my_commands(admins, scope=BotCommandScopeChat(admin_id))
         except TelegramError as exc:  # the admin has not opened a chat with the bot yet
             logger.info("admin menu not set for %s: %s", admin_id, exc)
+
+
+async def _started(application: Application, services: Services) -> None:
+    """Once connected: the command menus, then what became of uploads a restart interrupted."""
+    await set_commands(application, services)
+    await AdminHandlers(services).report_recovered(application.bot)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
