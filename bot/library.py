@@ -195,7 +195,11 @@ class Library:
     def _place(self, data: bytes, name: str, wanted: str, digest: str, who: Uploader) -> Entry:
         """Journal the upload, then write its bytes into documents/ under a free name."""
         target = _free_path(self._folder, wanted)
-        entry = self.journal.start(target.name, name, digest, who)
+        try:
+            entry = self.journal.start(target.name, name, digest, who)
+        except OSError as exc:
+            reason = f"không ghi được nhật ký tải lên ({exc.strerror})"
+            raise DocumentError(name, reason) from None
         try:
             placed = _write_new(self._folder / entry.staging, target, data)
         except BaseException:

@@ -91,14 +91,18 @@ class Journal:
 
     def save(self, entry: Entry) -> Entry:
         """Write an entry whole (a crash leaves the old record or the new one)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"{entry.id}.json"
         tmp = path.with_name(f".{entry.id}.json.tmp")
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(asdict(entry), f, ensure_ascii=False)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "w", encoding="utf-8") as f:
+                json.dump(asdict(entry), f, ensure_ascii=False)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+            raise
         return entry
 
     def remove(self, entry_id: str) -> None:
