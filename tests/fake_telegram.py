@@ -1,9 +1,10 @@
 """A fake Telegram Bot API on 127.0.0.1, for the real python-telegram-bot Application.
 
-It serves getUpdates (long polling) from a queue the test fills, records every call, serves
-files for getFile, checks HTML and length the way Telegram does, and on demand answers a
-method with 429/400/403 or responds too late (after recording the call, as a real server
-that delivered the message but whose reply was lost).
+It serves getUpdates (long polling) from a queue the test fills, records every call (getUpdates
+apart, in `polls`), serves files for getFile, checks HTML and length the way Telegram does, and
+on demand answers a method with an error (429 with its retry_after, 400, 401, 403, 404, ...) or
+responds too late (after recording the call, as a real server that delivered the message but
+whose reply was lost).
 """
 
 from __future__ import annotations
@@ -95,6 +96,7 @@ class FakeTelegram:
 
     def __init__(self) -> None:
         self.calls: list[Call] = []
+        self.polls: list[Call] = []  # getUpdates calls, kept apart from the rest
         self.files: dict[str, bytes] = {}
         self.file_downloads = 0
         self._updates: list[dict] = []
@@ -191,9 +193,8 @@ class FakeTelegram:
     def handle(self, method: str, params: dict[str, Any]) -> tuple[int, dict, float]:
         """(HTTP status, JSON body, delay) for one call."""
         call = Call(method, params)
-        if method != "getUpdates":
-            with self._cond:
-                self.calls.append(call)
+        with self._cond:
+            (self.polls if method == "getUpdates" else self.calls).append(call)
         faults = self._faults.get(method)
         fault = faults.pop(0) if faults else None
         if fault and fault.status:
