@@ -1,6 +1,7 @@
 """Every message the bot sends goes through here, so that Telegram's failures are handled once:
 
-- 429 "retry after N": wait N seconds and try again (up to `retries` times);
+- 429 "retry after N": wait N seconds and try again (up to `retries` times); a message that
+  would have to wait more than a minute is dropped instead (logged);
 - a timeout: not sent again — the message may well have arrived, and a second copy is worse
   than a lost one; the rest of a long answer still goes out;
 - 403 (the user blocked the bot, or it left the group): logged, nothing else is sent;
@@ -30,6 +31,7 @@ T = TypeVar("T")
 _TAG = re.compile(r"<[^>]+>")
 _TYPING_EVERY = 4.5  # seconds; Telegram shows "typing…" for about 5
 _TYPING_AFTER = 0.5  # seconds; an answer ready sooner needs no indicator (and no API call)
+_LONGEST_WAIT = 60.0  # seconds; a message Telegram asks to hold back longer is dropped
 
 
 class Blocked(Exception):
@@ -43,6 +45,9 @@ async def deliver(call: Callable[[], Awaitable[T]], retries: int, what: str) -> 
             return await call()
         except RetryAfter as exc:
             wait = retry_seconds(exc)
+            if wait > _LONGEST_WAIT:
+                logger.error("%s: flood control asks to wait %.0f s, dropped", what, wait)
+                return None
             logger.warning("%s: flood control, retrying in %.1f s (%d)", what, wait, attempt + 1)
             await asyncio.sleep(wait)
         except TimedOut:
