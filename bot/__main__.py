@@ -148,11 +148,11 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
-    """Run the Telegram bot until interrupted."""
-    from bot.library import Library
-    from bot.state import Store
-    from bot.telegram.app import RedactToken, build_application, run
-    from bot.telegram.services import Services
+    """Run the Telegram bot until interrupted (0), or until Telegram refuses it (BotError).
+
+    Whatever stops it, what is printed or logged holds none of the secrets: the token, the
+    webhook secret, the language model's API key."""
+    from bot.telegram.app import RedactSecrets, check_serving, redact
 
     token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
     if not token:
@@ -160,12 +160,39 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
             "Chưa đặt biến môi trường TELEGRAM_BOT_TOKEN (token do @BotFather cấp). "
             "/ TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and export it."
         )
+    check_serving(settings)  # before the slow part: a webhook without its secret is refused
+    secrets = (token, settings.telegram.webhook_secret, settings.llm.api_key)
     # PTB 22 warns on every RetryAfter unless its durations are timedelta, as in PTB 23.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
     if not args.verbose:
         logging.getLogger().setLevel(logging.INFO)
+    logging.captureWarnings(True)  # warnings, too, go through the redacting handlers
     for handler in logging.getLogger().handlers:
-        handler.addFilter(RedactToken(token))
+        handler.addFilter(RedactSecrets(secrets))
+    try:
+        _serve_bot(settings, token)
+    except BotError as exc:
+        raise BotError(redact(str(exc), secrets)) from None
+    except Exception as exc:  # a traceback could quote a secret: logged redacted, one line out
+        logger.debug("serve failed", exc_info=True)
+        what = f"{type(exc).__name__}: {exc}"
+        raise BotError(
+            redact(
+                f"Bot Telegram dừng vì lỗi không lường trước ({what}); chạy lại với -v để "
+                "xem chi tiết.",
+                secrets,
+            )
+        ) from None
+    return 0
+
+
+def _serve_bot(settings: Settings, token: str) -> None:
+    """Load everything the bot needs, then serve (bot.telegram.app.run)."""
+    from bot.library import Library
+    from bot.state import Store
+    from bot.telegram.app import build_application, run
+    from bot.telegram.services import Services
+
     messages = Messages.load(settings.path("prompts"))
     embedder = make_embedder(settings.embeddings)
     library = Library.open(settings, embedder)
@@ -179,7 +206,6 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         "extractive" if model is None else f"{settings.llm.provider} {settings.llm.model}",
     )
     run(build_application(settings, services, token), settings)
-    return 0
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ talking to the fake Bot API, by long polling and behind a webhook."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import signal
@@ -13,12 +14,23 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from telegram.error import (
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TimedOut,
+)
 
-from bot.config import Settings
+from bot.config import Settings, with_environment
+from bot.errors import BotError, ConfigError
 from bot.indexing import Index
+from bot.telegram.app import RedactSecrets, check_serving, pause_after, redact
 from tests.conftest import REPO, make_settings
 from tests.fake_llm import FakeLLM, quoting
 from tests.fake_telegram import FakeTelegram, message, telegram_html_text
@@ -174,3 +186,168 @@ def _post(url: str, update: dict, secret: str) -> int:
         except (ConnectionError, urllib.error.URLError):
             time.sleep(0.2)
     raise AssertionError("webhook server did not start")
+
+
+def _env(api: FakeTelegram, **extra: str) -> dict[str, str]:
+    return {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_BASE_URL": api.base_url,
+        "TELEGRAM_BASE_FILE_URL": api.base_file_url,
+        "TELEGRAM_MODE": "polling",
+        "TELEGRAM_WEBHOOK_SECRET": "",
+        **extra,
+    }
+
+
+def _exit(process: subprocess.Popen, timeout: float) -> tuple[int, str]:
+    """(exit code, stdout + stderr) of a process expected to end by itself within timeout."""
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        out, err = process.communicate()
+        raise AssertionError(f"still running after {timeout} s: {err[-3000:]}") from None
+    return process.returncode, out + err
+
+
+def _one_vietnamese_line(output: str) -> str:
+    assert "Traceback" not in output, output[-3000:]
+    last = output.strip().splitlines()[-1]
+    assert last.startswith("Lỗi: "), output[-3000:]
+    return last
+
+
+@pytest.mark.parametrize(("status", "description"), [(401, "Unauthorized"), (404, "Not Found")])
+def test_a_token_telegram_rejects_at_start_is_one_line_without_the_token(
+    tmp_path: Path, seed_settings: Settings, seed_index: Index, status: int, description: str
+):
+    with FakeTelegram() as api:
+        api.fail("getMe", status, description)
+        process = _serve(tmp_path, seed_settings, _env(api))
+        code, output = _exit(process, 60)
+    assert code != 0
+    assert TOKEN not in output and TOKEN.split(":")[1] not in output
+    assert "TELEGRAM_BOT_TOKEN" in _one_vietnamese_line(output)
+
+
+def test_a_token_revoked_while_polling_ends_the_process_with_an_error(
+    tmp_path: Path, seed_settings: Settings, seed_index: Index
+):
+    with FakeTelegram() as api:
+        process = _serve(tmp_path, seed_settings, _env(api))
+        question = message(7, 7, "Sở Y tế phải làm gì?")
+        api.push(question)
+        _wait(lambda: api.replies_to(question), process)
+        api.fail("getUpdates", 401, "Unauthorized")
+        api.push(message(7, 7, "Sở Y tế phải làm gì?"))  # ends the long poll under way
+        code, output = _exit(process, 30)
+    assert code != 0
+    assert TOKEN not in output
+    assert "TELEGRAM_BOT_TOKEN" in _one_vietnamese_line(output)
+
+
+_ONE_PART_QUESTION = "Ai ký công văn của UBND tỉnh Lai Châu?"
+
+
+def test_shutdown_is_prompt_whatever_retry_after_telegram_sent(
+    tmp_path: Path, seed_settings: Settings, seed_index: Index
+):
+    with FakeTelegram() as api:
+        process = _serve(tmp_path, seed_settings, _env(api))
+        # An hour's wait for one message: the message is dropped, not waited for.
+        api.fail("sendMessage", 429, "Too Many Requests: retry after 3600", retry_after=3600)
+        api.push(message(7, 7, _ONE_PART_QUESTION))
+        _wait(lambda: api.calls_to("sendMessage"), process)
+        # 50 s for the next one (waited for), and an hour for the next getUpdates.
+        api.fail("sendMessage", 429, "Too Many Requests: retry after 50", retry_after=50)
+        api.fail("getUpdates", 429, "Too Many Requests: retry after 3600", retry_after=3600)
+        api.push(message(8, 8, _ONE_PART_QUESTION))
+        _wait(lambda: len(api.calls_to("sendMessage")) == 2, process)
+        _wait(lambda: any(c.status == 429 for c in api.polls), process)
+        time.sleep(0.5)  # both waits have begun
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        code, output = _exit(process, 30)
+        stopped_in = time.monotonic() - started
+    assert code == 0, output[-3000:]
+    assert stopped_in < 10, output[-3000:]
+    assert "send to 7: flood control asks to wait 3600 s, dropped" in output
+    assert not api.sent()  # the first answer dropped, the second cut short by the shutdown
+
+
+def test_webhook_mode_refuses_to_start_without_a_secret(
+    tmp_path: Path, seed_settings: Settings, seed_index: Index
+):
+    port = _free_port()
+    with FakeTelegram() as api:
+        env = _env(
+            api, TELEGRAM_MODE="webhook", TELEGRAM_WEBHOOK_URL=f"http://127.0.0.1:{port}/hook"
+        )
+        process = _serve(
+            tmp_path, seed_settings, env, f'webhook_listen = "127.0.0.1"\nwebhook_port = {port}\n'
+        )
+        code, output = _exit(process, 60)
+    assert code == 1
+    assert "TELEGRAM_WEBHOOK_SECRET" in _one_vietnamese_line(output)
+    assert not api.calls_to("getMe")  # refused before anything was loaded or called
+
+
+# How errors are judged, without a process ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("error", "pause"),
+    [
+        (RetryAfter(timedelta(seconds=3600)), 3600.5),  # waited out (a stop cuts it short)
+        (TimedOut("poll timed out"), 0.0),
+        (NetworkError("Bad Gateway"), 1.5),  # 5xx, connection refused: longer each time
+        (Conflict("Conflict: terminated by other getUpdates request"), 1.5),
+    ],
+)
+def test_a_poll_that_can_recover_is_repeated_after_a_pause(error, pause):
+    assert pause_after(error, 1.0) == pause
+
+
+def test_pauses_between_failed_polls_grow_to_thirty_seconds():
+    pause = 0.0
+    for _ in range(20):
+        pause = pause_after(NetworkError("Internal Server Error"), pause)
+    assert pause == 30.0
+
+
+@pytest.mark.parametrize(
+    "error", [InvalidToken("Unauthorized"), InvalidToken("Not Found"), Forbidden("Forbidden")]
+)
+def test_a_poll_refused_for_good_ends_polling_with_a_vietnamese_reason(error):
+    with pytest.raises(BotError, match="TELEGRAM_BOT_TOKEN"):
+        pause_after(error, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"TELEGRAM_WEBHOOK_URL": "https://bot.example/hook"}, "TELEGRAM_WEBHOOK_SECRET"),
+        ({"TELEGRAM_WEBHOOK_SECRET": "s3cret"}, "TELEGRAM_WEBHOOK_URL"),
+        (
+            {"TELEGRAM_WEBHOOK_URL": "https://bot.example/hook", "TELEGRAM_WEBHOOK_SECRET": "a b"},
+            "TELEGRAM_WEBHOOK_SECRET",
+        ),
+    ],
+)
+def test_webhook_mode_needs_a_url_and_a_well_formed_secret(env, named):
+    settings = with_environment(Settings(), {"TELEGRAM_MODE": "webhook", **env})
+    with pytest.raises(ConfigError, match=named):
+        check_serving(settings)
+
+
+def test_no_secret_survives_redaction_in_messages_or_log_records():
+    secrets = ("987654:tok", "hook-secret", "", "sk-key")
+    assert redact("token `987654:tok`\nkey sk-key", secrets) == "token `<bí mật>` key <bí mật>"
+    record = logging.LogRecord("x", logging.ERROR, "f", 1, "url %s", ("/bot987654:tok/x",), None)
+    try:
+        raise ValueError("hook-secret")
+    except ValueError:
+        record.exc_info = sys.exc_info()
+    RedactSecrets(secrets).filter(record)
+    assert record.getMessage() == "url /bot<bí mật>/x"
+    assert "hook-secret" not in record.exc_text and "ValueError: <bí mật>" in record.exc_text

@@ -1,13 +1,26 @@
 """Wiring: the python-telegram-bot Application with its handlers, command menu and the one
-error handler; and `run`, which serves it by long polling or behind a webhook."""
+error handler; and `run`, which serves it by long polling or behind a webhook.
+
+`run` is PTB's run_polling/run_webhook made strict in three ways: Telegram refusing the bot
+for good (401/404: the token or the Bot API address is wrong; 403) ends it with an error
+instead of leaving the process alive and deaf; no wait Telegram asks for (429 retry_after)
+delays a SIGINT/SIGTERM shutdown by more than a few seconds; and a webhook needs its secret.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import re
+import signal
+from collections.abc import Awaitable, Iterable
+from datetime import timedelta
+from typing import Any
 from urllib.parse import urlparse
 
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
-from telegram.error import TelegramError
+from telegram.error import Conflict, Forbidden, InvalidToken, RetryAfter, TelegramError, TimedOut
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -20,10 +33,10 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
-from bot.errors import ConfigError
+from bot.errors import BotError, ConfigError
 from bot.telegram.admin import AdminHandlers
 from bot.telegram.handlers import UserHandlers
-from bot.telegram.sending import Blocked, send_html
+from bot.telegram.sending import Blocked, retry_seconds, send_html
 from bot.telegram.services import Services
 
 logger = logging.getLogger(__name__)
@@ -33,6 +46,11 @@ _ADMIN_COMMANDS = ("reload", "thongke")
 
 
 _POOL = 16  # connections to the Bot API; httpx scans them all on every request
+_POLL = timedelta(seconds=10)  # one long poll of getUpdates (as run_polling)
+_LONGEST_PAUSE = 30.0  # seconds between failed polls at most (network errors, 5xx, 409)
+_SLACK = 0.5  # seconds added to Telegram's retry_after (as PTB does)
+_GRACE = 5.0  # seconds a shutdown step may take; answers still running then are cancelled
+_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as a webhook secret
 
 
 def build_application(settings: Settings, services: Services, token: str) -> Application:
@@ -124,40 +142,238 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         logger.info("apology not sent: %s", exc)
 
 
-def run(application: Application, settings: Settings) -> None:
-    """Serve until interrupted: long polling, or a webhook for deployments."""
+def check_serving(settings: Settings) -> None:
+    """Refuse, before anything is loaded, a mode that cannot be served safely."""
     telegram = settings.telegram
-    if telegram.mode == "polling":
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    if telegram.mode != "webhook":
         return
     if not telegram.webhook_url:
         raise ConfigError("Chế độ webhook cần [telegram] webhook_url hoặc TELEGRAM_WEBHOOK_URL.")
-    application.run_webhook(
-        listen=telegram.webhook_listen,
-        port=telegram.webhook_port,
-        url_path=urlparse(telegram.webhook_url).path.lstrip("/"),
-        webhook_url=telegram.webhook_url,
-        secret_token=telegram.webhook_secret or None,
-        allowed_updates=Update.ALL_TYPES,
-    )
+    if not telegram.webhook_secret:
+        raise ConfigError(
+            "Chế độ webhook cần biến môi trường TELEGRAM_WEBHOOK_SECRET (chuỗi bí mật Telegram "
+            "gửi kèm mỗi cập nhật, ví dụ: openssl rand -hex 32); thiếu nó, ai cũng gửi được "
+            "cập nhật giả tới bot."
+        )
+    if not _SECRET.fullmatch(telegram.webhook_secret):
+        raise ConfigError(
+            "TELEGRAM_WEBHOOK_SECRET chỉ được gồm 1-256 ký tự A-Z, a-z, 0-9, _ và -."
+        )
 
 
-class RedactToken(logging.Filter):
-    """Replaces the bot token in any log record, whoever logs it."""
+def run(application: Application, settings: Settings) -> None:
+    """Serve until SIGINT/SIGTERM; BotError when Telegram refuses the bot (at start or later).
 
-    def __init__(self, token: str) -> None:
+    Like run_polling/run_webhook, it calls the application's post_init once connected and its
+    post_shutdown at the end, whatever happened."""
+    check_serving(settings)
+    asyncio.run(_serve(application, settings))
+
+
+async def _serve(application: Application, settings: Settings) -> None:
+    stop = _stop_on_signals()
+    try:
+        async with application:  # getMe: a rejected token or a wrong Bot API address ends here
+            if application.post_init:
+                await application.post_init(application)
+            await _serve_until_stopped(application, settings, stop)
+    except TelegramError as exc:
+        raise BotError(refusal(exc)) from None
+    finally:
+        if application.post_shutdown:
+            await application.post_shutdown(application)
+
+
+async def _serve_until_stopped(
+    application: Application, settings: Settings, stop: asyncio.Event
+) -> None:
+    """Updates in, answers out, until a signal or a refusal from Telegram; then stop."""
+    poller = None
+    if settings.telegram.mode == "polling":
+        await application.bot.delete_webhook()  # as PTB does before polling
+        poller = _Poller(application, stop)
+        source = asyncio.create_task(poller.run())
+    else:
+        await application.updater.start_webhook(**_webhook_options(settings))
+        source = asyncio.create_task(stop.wait())
+    await application.start()
+    failure = None
+    try:
+        failure = await _first_of(source, stop)
+    finally:  # nothing to acknowledge to a Telegram that refused the bot
+        await _stop(application, None if failure else poller)
+    if failure:
+        raise failure
+
+
+def _webhook_options(settings: Settings) -> dict[str, Any]:
+    telegram = settings.telegram
+    return {
+        "listen": telegram.webhook_listen,
+        "port": telegram.webhook_port,
+        "url_path": urlparse(telegram.webhook_url).path.lstrip("/"),
+        "webhook_url": telegram.webhook_url,
+        "secret_token": telegram.webhook_secret,
+        "allowed_updates": Update.ALL_TYPES,
+    }
+
+
+def _stop_on_signals() -> asyncio.Event:
+    """An event SIGINT and SIGTERM set (the loop removes the handlers when it closes)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    return stop
+
+
+async def _first_of(source: asyncio.Task, stop: asyncio.Event) -> BaseException | None:
+    """Wait for the stop signal or for the source of updates to end; its error, if any."""
+    waiter = asyncio.create_task(stop.wait())
+    await asyncio.wait({source, waiter}, return_when=asyncio.FIRST_COMPLETED)
+    failure = source.exception() if source.done() and not source.cancelled() else None
+    for task in (source, waiter):
+        task.cancel()
+    await asyncio.gather(source, waiter, return_exceptions=True)
+    if stop.is_set():
+        logger.info("stop signal received; stopping")
+    return failure
+
+
+async def _stop(application: Application, poller: _Poller | None) -> None:
+    """Stop within seconds whatever Telegram asked us to wait: the webhook server, then the
+    poll's last acknowledgement, then the answers under way (cancelled after _GRACE)."""
+    if application.updater and application.updater.running:
+        await _bounded(application.updater.stop(), "the webhook server")
+    if poller:
+        await _bounded(poller.acknowledge(), "acknowledging the last updates")
+    if application.running:
+        await _bounded(application.stop(), "answers under way")
+
+
+async def _bounded(step: Awaitable[object], what: str) -> None:
+    """Await one shutdown step for _GRACE seconds at most, then cancel it."""
+    try:
+        await asyncio.wait_for(step, _GRACE)
+    except TimeoutError:
+        logger.warning("shutdown: %s cancelled after %.0f s", what, _GRACE)
+    except TelegramError as exc:
+        logger.warning("shutdown: %s failed: %s", what, exc)
+
+
+class _Poller:
+    """Long polling of getUpdates into the application's queue: PTB's Updater loop, except that
+    a refusal ends it (BotError) and every pause gives way at once to the stop event."""
+
+    def __init__(self, application: Application, stop: asyncio.Event) -> None:
+        self._application = application
+        self._stop = stop
+        self._offset: int | None = None
+
+    async def run(self) -> None:
+        """Poll until stopped; raise BotError when Telegram refuses the bot for good."""
+        pause = 0.0
+        while not self._stop.is_set():
+            try:
+                await self._poll(_POLL)
+                pause = 0.0
+            except TelegramError as exc:
+                pause = pause_after(exc, pause)
+            except Exception:  # an answer PTB could not read: logged, polled again later
+                logger.exception("getUpdates answer not understood")
+                pause = _longer(pause)
+            if pause:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stop.wait(), pause)
+
+    async def acknowledge(self) -> None:
+        """Tell Telegram the updates fetched so far are taken (a restart won't see them again)."""
+        if self._offset is not None:
+            await self._poll(timedelta(0), queue=False)
+
+    async def _poll(self, timeout: timedelta, queue: bool = True) -> None:
+        application = self._application
+        updates = await application.bot.get_updates(
+            offset=self._offset, timeout=timeout, allowed_updates=Update.ALL_TYPES
+        )
+        for update in updates if queue else ():
+            application.update_queue.put_nowait(update)
+            self._offset = update.update_id + 1
+
+
+def pause_after(exc: TelegramError, previous: float) -> float:
+    """Seconds to wait before polling again after exc (previous: the last pause); BotError
+    when polling cannot recover (the token or the Bot API address is refused)."""
+    if isinstance(exc, InvalidToken | Forbidden):
+        raise BotError(refusal(exc)) from None
+    if isinstance(exc, RetryAfter):
+        pause = retry_seconds(exc) + _SLACK
+        logger.warning("getUpdates: flood control, polling again in %.0f s", pause)
+        return pause
+    if isinstance(exc, TimedOut):
+        return 0.0  # as PTB: a poll that timed out is repeated at once
+    pause = _longer(previous)
+    if isinstance(exc, Conflict):  # a deployment overlapping the old one, or a webhook set
+        logger.warning(
+            "getUpdates: %s (another process polls with this token, or a webhook is set); "
+            "polling again in %.0f s",
+            exc,
+            pause,
+        )
+    else:
+        logger.warning("getUpdates failed: %s; polling again in %.0f s", exc, pause)
+    return pause
+
+
+def _longer(previous: float) -> float:
+    return min(_LONGEST_PAUSE, max(1.0, previous * 1.5))
+
+
+def refusal(exc: TelegramError) -> str:
+    """The Vietnamese sentence for a Telegram error that stops the bot; what the server said
+    is in it, so the caller must redact it (PTB puts the token in a rejected getMe's text)."""
+    cause = exc.__cause__
+    said = cause.message if isinstance(cause, TelegramError) else exc.message
+    if isinstance(exc, InvalidToken):
+        return (
+            f"Telegram từ chối token hoặc địa chỉ Bot API ({said}): kiểm tra biến "
+            "TELEGRAM_BOT_TOKEN (token do @BotFather cấp) và TELEGRAM_BASE_URL / [telegram] "
+            "base_url."
+        )
+    if isinstance(exc, Forbidden):
+        return f"Telegram không cho bot này dùng Bot API ({said}): kiểm tra TELEGRAM_BOT_TOKEN."
+    return f"Không chạy được bot Telegram: {type(exc).__name__}: {said}"
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """text on one line, without any of the secrets."""
+    return " ".join(_without(text, secrets).split())
+
+
+def _without(text: str, secrets: Iterable[str]) -> str:
+    for secret in secrets:
+        if secret:  # an empty one is no secret (and would be found everywhere)
+            text = text.replace(secret, "<bí mật>")
+    return text
+
+
+class RedactSecrets(logging.Filter):
+    """Replaces the secrets (bot token, webhook secret, API key) in any log record, whoever
+    logs it."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
         super().__init__()
-        self._token = token
+        self._secrets = [secret for secret in secrets if secret]
 
     def filter(self, record: logging.LogRecord) -> bool:
-        """Rewrite the record's message without the token."""
+        """Rewrite the record's message and traceback without the secrets."""
         message = record.getMessage()
-        if self._token in message:
-            record.msg, record.args = message.replace(self._token, "<token>"), None
+        if any(secret in message for secret in self._secrets):
+            record.msg, record.args = _without(message, self._secrets), None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = record.exc_text.replace(self._token, "<token>")
+            record.exc_text = _without(record.exc_text, self._secrets)
         return True
 
 
