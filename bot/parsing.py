@@ -3,10 +3,16 @@
 Handles items headed by an agency ("1. Sở Y tế" + bullets), Roman-numbered parts, "Điều N."
 articles, "1.1." plan items followed by "Cơ quan thực hiện:" / "Thời gian thực hiện:" lines,
 and news-style texts that are plain paragraphs. Pure: no I/O.
+
+A section is at most `MAX_SECTION_CHARS` long: a longer one is split at sentence ends (at
+spaces, or anywhere, when a sentence is longer still) into consecutive parts with the same
+heading, cited as "mục 2 (phần 1/3)", so that embedding it, quoting it and showing it stay
+bounded however long the file.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -45,6 +51,8 @@ _TIME_LINE = re.compile(
 )
 _MIN_PARAGRAPH = 40
 _MERGE_BODY_CHARS = 700
+MAX_SECTION_CHARS = 1_500  # about 420 tokens: one window of the embedding model
+_SENTENCE_END = re.compile(r"[.;!?…](?=\s)|\n")
 
 
 @dataclass
@@ -183,12 +191,18 @@ class _Emitter:
         self._paragraphs = 0
 
     def add(self, path: str, heading: str, text: str, context: str) -> None:
+        """One section, or its consecutive parts when it is longer than MAX_SECTION_CHARS."""
         text = "\n".join(one_line(part) for part in text.split("\n") if part.strip())
-        assignees = self.gazetteer.assignees(context, text)
-        deadlines = _unique(_deadlines(text))
-        self.sections.append(
-            Section(self.directive, path, heading, text, assignees, deadlines, len(self.sections))
-        )
+        parts = split_text(text, MAX_SECTION_CHARS)
+        for k, part in enumerate(parts, start=1):
+            where = part_path(path, k, len(parts)) if len(parts) > 1 else path
+            assignees = self.gazetteer.assignees(context, part)
+            deadlines = _unique(_deadlines(part))
+            self.sections.append(
+                Section(
+                    self.directive, where, heading, part, assignees, deadlines, len(self.sections)
+                )
+            )
 
     def emit_children(self, node: _Node, prefix: str) -> None:
         """Emit a node's body paragraphs (top level) and its child items."""
@@ -235,6 +249,41 @@ class _Emitter:
             return
         self._paragraphs += 1
         self.add(f"đoạn {self._paragraphs}", "", paragraph, "")
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Text in consecutive parts of at most `limit` characters, cut after a sentence end (or a
+    line end) where one falls in the second half of a part, else at a space, else anywhere."""
+    if len(text) <= limit:
+        return [text]
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    parts, start = [], 0
+    while len(text) - start > limit:
+        cut = _cut(text, ends, start, limit)
+        parts.append(text[start:cut].strip())
+        start = cut
+        while start < len(text) and text[start].isspace():
+            start += 1
+    parts.append(text[start:].strip())
+    return [p for p in parts if p]
+
+
+def _cut(text: str, ends: list[int], start: int, limit: int) -> int:
+    """Where the part starting at `start` ends: the last sentence end, else space, within
+    limit and past its middle; else at the limit."""
+    stop, middle = start + limit, start + limit // 2
+    at = bisect.bisect_right(ends, stop) - 1
+    if at >= 0 and ends[at] > middle:
+        return ends[at]
+    space = text.rfind(" ", middle, stop)
+    return space if space > middle else stop
+
+
+def part_path(path: str, k: int, n: int) -> str:
+    """ "2" → "2 (phần 1/3)"; "2 (đoạn 3)" → "2 (đoạn 3, phần 1/3)"."""
+    if path.endswith(")"):
+        return f"{path[:-1]}, phần {k}/{n})"
+    return f"{path} (phần {k}/{n})"
 
 
 def _child_path(parent: _Node, child: _Node, prefix: str) -> str:
