@@ -7,7 +7,13 @@
 
 With a language model (bot/prose.py), the sections the extractive answer cites become its
 sources, and its checked prose replaces the text; the model is never asked when retrieval
-found nothing, and any failure of it leaves the extractive answer.
+found nothing, and any failure of it leaves the extractive answer. The two steps are separate
+(`retrieve`, then `rewrite`) so that the bot runs them in separate worker pools: a slow
+model never holds up an extractive answer.
+
+Answers are bounded: a question is at most `MAX_QUESTION_CHARS` (the bot refuses longer ones
+before anything is embedded), and a duty answer quotes items up to `DUTY_CHARS`, counting the
+rest in one "Còn N mục…" line.
 """
 
 from __future__ import annotations
@@ -15,12 +21,14 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections import OrderedDict, defaultdict
+from dataclasses import dataclass
 
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 
 from bot.citations import citation_line, directive_line, section_label
 from bot.config import Settings
+from bot.embeddings import limit_marks
 from bot.indexing import Index
 from bot.messages import Messages
 from bot.metadata import place_name
@@ -30,6 +38,30 @@ from bot.text import nfc, one_line
 from bot.types import Answer, Citation, Directive, Hit, Kind, Role, SearchResult
 
 _CLOSEST = 3
+MAX_QUESTION_CHARS = 500  # after NFC; a longer message is not a question to embed
+DUTY_CHARS = 4_000  # a duty answer's items stop here (with the sources: two messages)
+_GROUP_PATHS = 12  # section numbers listed per directive in the shared-duties summary
+
+
+def prepare_question(text: str) -> str:
+    """A question as the bot reads it: NFC, runs of combining marks cut to what Vietnamese
+    needs, spaces collapsed. Compare its length to MAX_QUESTION_CHARS."""
+    return one_line(limit_marks(text))
+
+
+@dataclass(frozen=True)
+class Draft:
+    """Retrieval's answer to a question: the extractive answer, and for a model the question
+    and the answer to give if it says the sources do not answer."""
+
+    question: str
+    extractive: Answer
+    refusal: Answer  # the "not found" answer over the same hits
+
+    @property
+    def found(self) -> bool:
+        """Whether retrieval answered (only then is a model asked)."""
+        return self.extractive.found
 
 
 def answer(
@@ -44,27 +76,47 @@ def answer(
     """Answer one question from the index, with citations; province (a chat's setting)
     restricts the search unless the question names a province itself. With a model, the
     answer is its checked prose over the same citations (or the extractive one)."""
+    draft = retrieve(question, index, embedder, settings, messages, province)
+    if model is None or not draft.found:
+        return draft.extractive
+    return rewrite(draft, model, settings, messages)
+
+
+def retrieve(
+    question: str,
+    index: Index,
+    embedder: Embeddings,
+    settings: Settings,
+    messages: Messages,
+    province: str | None = None,
+) -> Draft:
+    """Search and answer extractively (no language model)."""
     query = analyse(question, index)
     if province and not query.province:
         query = dataclasses.replace(query, province=province)
     result = search(query, index, embedder, settings.retrieval)
     limit = settings.retrieval.max_citations
+    refusal = _not_found(result, index, messages)
     if not result.found:
-        return _not_found(result, index, messages)
+        return Draft(result.query.text, refusal, refusal)
     if result.query.kind is Kind.DUTY:
         extractive = _duty_answer(result, messages, limit, settings.retrieval.duty_documents)
     else:
         extractive = _fact_answer(result, messages, limit)
-    if model is None:
-        return extractive
-    citations = extractive.citations[: settings.llm.max_sources]
-    prose = write(result.query.text, [c.section for c in citations], model, messages)
+    return Draft(result.query.text, extractive, refusal)
+
+
+def rewrite(draft: Draft, model: BaseChatModel, settings: Settings, messages: Messages) -> Answer:
+    """The model's checked prose over the draft's citations; the extractive answer when the
+    model fails or its prose does not pass the checks."""
+    citations = draft.extractive.citations[: settings.llm.max_sources]
+    prose = write(draft.question, [c.section for c in citations], model, messages)
     if prose is None:
-        return extractive
+        return draft.extractive
     if prose.refused:
-        return _not_found(result, index, messages)
+        return draft.refusal
     cited = tuple(citations[i] for i in prose.cited)
-    return Answer(result.query.text, True, prose.text, cited, generated=True)
+    return Answer(draft.question, True, prose.text, cited, generated=True)
 
 
 class RecentAnswers:
@@ -112,14 +164,18 @@ def _not_found(result: SearchResult, index: Index, messages: Messages) -> Answer
 
 
 def _duty_answer(result: SearchResult, messages: Messages, limit: int, documents: int) -> Answer:
-    """The agency's tasks, grouped by directive: the newest `documents` directives in full,
-    the older ones counted (a question naming a number or a province reaches them)."""
+    """The agency's tasks, grouped by directive: the newest `documents` directives, their
+    items quoted up to DUTY_CHARS; the rest counted (a question naming a number or a province,
+    or a narrower one, reaches them)."""
     agency = result.query.agencies[0]
     hits = list(result.hits)
     assigned = [h for h in hits if h.role is not Role.MENTIONED]
     if not assigned:
         lines = [messages.get("duty_none", agency=agency), ""]
-        lines += [_duty_item(h, messages) for h in hits[:limit]]
+        quoted = _Quoted(DUTY_CHARS)
+        lines += [item for h in hits[:limit] if (item := quoted.take(_duty_item(h, messages)))]
+        if quoted.left:
+            lines += ["", messages.get("duty_more_long", sections=quoted.left, documents=1)]
         return Answer(result.query.text, True, "\n".join(lines), _citations(hits[:limit]))
     direct = [h for h in assigned if h.role is not Role.GROUP]
     groups = _by_directive(direct)
@@ -129,12 +185,23 @@ def _duty_answer(result: SearchResult, messages: Messages, limit: int, documents
     else:
         lines = [messages.get("duty_group_only", agency=agency)]
     shown = list(groups)[:documents]
+    quoted = _Quoted(DUTY_CHARS)
+    cut: set[Directive] = set()  # directives not quoted in full
     for directive in shown:
-        lines += ["", directive_line(directive, messages)]
         members = sorted(groups[directive], key=lambda h: h.section.order)
-        lines += [_duty_item(h, messages) for h in members]
+        items = [quoted.take(_duty_item(h, messages)) for h in members]
+        if any(items):
+            lines += ["", directive_line(directive, messages), *filter(None, items)]
+        if not all(items):
+            cut.add(directive)
     older = list(groups)[documents:]
-    if older:
+    if cut:
+        more = quoted.left + sum(len(groups[d]) for d in older)
+        lines += [
+            "",
+            messages.get("duty_more_long", sections=more, documents=len(cut) + len(older)),
+        ]
+    elif older:
         more = sum(len(groups[d]) for d in older)
         lines += ["", messages.get("duty_more", sections=more, documents=len(older))]
     shared = _by_directive([h for h in assigned if h.role is Role.GROUP])
@@ -144,6 +211,25 @@ def _duty_answer(result: SearchResult, messages: Messages, limit: int, documents
     listed = set(shown) | set(list(shared)[:documents])
     cited = [h for h in assigned if h.section.directive in listed]
     return Answer(result.query.text, True, "\n".join(lines), _citations(cited[:limit]))
+
+
+class _Quoted:
+    """The items a duty answer quotes: in order, until they would pass `chars` characters
+    (the first is always quoted); the items after that are counted in `left`."""
+
+    def __init__(self, chars: int) -> None:
+        self._chars = self._room = chars
+        self._full = False
+        self.left = 0
+
+    def take(self, item: str) -> str | None:
+        """The item if it is quoted, else None (and it is counted)."""
+        if self._full or (len(item) > self._room and self._room < self._chars):
+            self._full = True
+            self.left += 1
+            return None
+        self._room -= len(item)
+        return item
 
 
 def _by_directive(hits: list[Hit]) -> dict[Directive, list[Hit]]:
@@ -161,7 +247,9 @@ def _group_summary(
     lines = []
     for directive in list(groups)[:documents]:
         sections = sorted((h.section for h in groups[directive]), key=lambda s: s.order)
-        paths = ", ".join(s.path for s in sections)
+        paths = ", ".join(s.path for s in sections[:_GROUP_PATHS])
+        if len(sections) > _GROUP_PATHS:
+            paths += ", …"
         lines.append(f"• {directive_line(directive, messages)}: {paths}")
     if len(groups) > documents:
         lines.append(messages.get("duty_more_group", documents=len(groups) - documents))
