@@ -3,7 +3,9 @@
 Telegram messages are at most 4096 characters, counted both in code points and in UTF-16
 units, after NFC. A long answer is split between its lines (one line per section), never
 inside one; a single section longer than a message is split between words. Every part is
-valid HTML on its own: document text is escaped and tags never span two lines.
+valid HTML on its own: document text is escaped and tags never span two lines. An answer and
+a citation card are at most MAX_PARTS messages: what does not fit is cut, with a note saying
+so (an answer keeps its numbered sources, which its buttons open).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from bot.retrieval import newest_first_key
 from bot.types import Answer, Directive, Section
 
 TELEGRAM_LIMIT = 4096
+MAX_PARTS = 2  # messages per answer and per citation card
 _SUBJECT_CHARS = 300  # a /vanban entry shows at most this much of the subject
 
 
@@ -81,15 +84,17 @@ def telegram_answer(
     lines = [_Line(note)] if note else []
     for n, block in enumerate(answer.text.split("\n\n")):
         bold = False if answer.generated else None  # prose has no title line
-        lines += _block(block, limit, new_block=n > 0 or bool(lines), bold_first=bold)
+        lines += _block(block, limit // 2, new_block=n > 0 or bool(lines), bold_first=bold)
     if answer.generated:
         note = _plain(messages.get("generated_note"), limit)
         lines += [_Line(f"<i>{line.html}</i>", new_block=n == 0) for n, line in enumerate(note)]
+    sources: list[_Line] = []
     if answer.found and answer.citations:
-        lines.append(_Line(messages.get("answer_sources"), new_block=True))
+        sources.append(_Line(messages.get("answer_sources"), new_block=True))
         for n, citation in enumerate(answer.citations, start=1):
-            lines += _plain(f"[{n}] {citation_line(citation.section, messages)}", limit)
-    return _pack(lines, limit)
+            sources += _plain(f"[{n}] {citation_line(citation.section, messages)}", limit)
+    cut = _Line(messages.html("answer_continues"), new_block=True)
+    return _pack_at_most(lines, sources, limit, cut)
 
 
 def telegram_section(
@@ -109,11 +114,12 @@ def telegram_section(
         title += f" — {section.heading}"
     lines += _block(title, limit, new_block=True, bold_first=True)
     for text_line in section.text.split("\n"):
-        lines += _plain(text_line, limit)
+        lines += _plain(text_line, limit // 2)  # half messages: a cut keeps half of one
     if section.deadlines:
         deadlines = "; ".join(section.deadlines)
         lines += _plain(messages.get("card_deadline", deadlines=deadlines), limit)
-    return _pack(lines, limit)
+    cut = _Line(messages.html("card_continues"), new_block=True)
+    return _pack_at_most(lines, [], limit, cut)
 
 
 def telegram_directives(
@@ -189,6 +195,26 @@ def _longest_prefix(text: str, limit: int) -> int:
         else:
             high = middle - 1
     return low
+
+
+def _pack_at_most(head: list[_Line], tail: list[_Line], limit: int, cut: _Line) -> list[str]:
+    """head then tail in at most MAX_PARTS messages: when they do not fit, the most of head
+    that fits with the `cut` note and the whole tail."""
+    packed = _pack(head + tail, limit)
+    if len(packed) <= MAX_PARTS:
+        return packed
+
+    def fits(k: int) -> bool:
+        return len(_pack([*head[:k], cut, *tail], limit)) <= MAX_PARTS
+
+    low, high = 0, len(head)  # the largest k that fits (fewer lines never need more parts)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return _pack([*head[:low], cut, *tail], limit)[:MAX_PARTS]
 
 
 def _pack(lines: list[_Line], limit: int) -> list[str]:
