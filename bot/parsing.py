@@ -52,6 +52,7 @@ _TIME_LINE = re.compile(
 _MIN_PARAGRAPH = 40
 _MERGE_BODY_CHARS = 700
 MAX_SECTION_CHARS = 1_500  # about 420 tokens: one window of the embedding model
+_OPENING_CHARS = 300  # of a split section's first part: whom its later parts belong to
 _SENTENCE_END = re.compile(r"[.;!?…](?=\s)|\n")
 
 
@@ -194,9 +195,11 @@ class _Emitter:
         """One section, or its consecutive parts when it is longer than MAX_SECTION_CHARS."""
         text = "\n".join(one_line(part) for part in text.split("\n") if part.strip())
         parts = split_text(text, MAX_SECTION_CHARS)
+        # A later part is led by whom the section's opening leads, unless it names its own.
+        opening = "\n".join(p for p in (context, parts[0][:_OPENING_CHARS]) if p)
         for k, part in enumerate(parts, start=1):
             where = part_path(path, k, len(parts)) if len(parts) > 1 else path
-            assignees = self.gazetteer.assignees(context, part)
+            assignees = self.gazetteer.assignees(context if k == 1 else opening, part)
             deadlines = _unique(_deadlines(part))
             self.sections.append(
                 Section(
