@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from bot.state import Store
 from bot.types import Assignee, Directive, Role, Section
 
@@ -21,17 +23,19 @@ def test_settings_questions_citations_and_votes_survive_a_restart(tmp_path: Path
     store = Store(tmp_path / "state.sqlite")
     store.set_province(-100, "Kon Tum")
     qid = store.log_question(-100, 7, "Sở Y tế phải làm gì?", True, "v002", [SECTION])
-    assert store.vote(qid, 7, 1)
-    assert store.vote(qid, 7, -1)  # a second vote replaces the first
-    assert store.vote(qid, 8, -1)
-    assert not store.vote(qid + 99, 7, 1)
+    assert store.vote(qid, 7, 1, -100)
+    assert store.vote(qid, 7, -1, -100)  # a second vote replaces the first
+    assert store.vote(qid, 8, -1, -100)
+    assert not store.vote(qid + 99, 7, 1, -100)
+    assert not store.vote(qid, 7, 1, -200)  # another chat's answer
     store.close()
 
     store = Store(tmp_path / "state.sqlite")
     assert store.province(-100) == "Kon Tum"
     assert store.province(5) is None
-    assert store.cited_section(qid, 1) == SECTION
-    assert store.cited_section(qid, 2) is None
+    assert store.cited_section(qid, 1, -100) == SECTION
+    assert store.cited_section(qid, 2, -100) is None
+    assert store.cited_section(qid, 1, -200) is None  # another chat's answer
     assert store.index_versions() == ["v002"]
     stats = store.stats()
     assert (stats.thumbs_up, stats.thumbs_down) == (0, 2)
@@ -64,3 +68,34 @@ def test_audit_log_keeps_every_attempt_newest_first(tmp_path: Path):
         (1, "upload", "cv.docx", "ok: v003"),
         (9, "reload", None, "refused: not an administrator"),
     ]
+
+
+async def test_the_async_store_answers_while_another_process_holds_the_write_lock(tmp_path):
+    import sqlite3
+    import time
+
+    from bot.state import AsyncStore, Unavailable
+
+    Store(tmp_path / "s.sqlite").set_province(-100, "Kon Tum")
+    store = AsyncStore(tmp_path / "s.sqlite")
+    holder = sqlite3.connect(tmp_path / "s.sqlite")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        started = time.monotonic()
+        assert await store.province(-100) == "Kon Tum"  # read once, then from memory
+        qid = store.log_question(-100, 7, "Sở Y tế phải làm gì?", True, "v002", [SECTION])
+        store.set_province(-200, "Lai Châu")
+        assert await store.province(-200) == "Lai Châu"
+        assert await store.cited_section(qid, 1, -100) == SECTION  # from memory
+        assert await store.cited_section(qid, 1, -200) is None  # another chat's
+        assert time.monotonic() - started < 1
+        with pytest.raises(Unavailable, match="not stored"):
+            await store.vote(qid, 7, 1, -100)  # behind the failed log row: not stored
+    finally:
+        holder.rollback()
+        holder.close()
+    qid = store.log_question(-100, 7, "Ai ký?", True, "v002", [SECTION])
+    assert await store.vote(qid, 7, 1, -100)
+    assert await store.index_versions() == ["v002"]  # the row written under the lock is lost
+    store.close()
+    assert Store(tmp_path / "s.sqlite").cited_section(qid, 1, -100) == SECTION

@@ -132,7 +132,7 @@ class AdminHandlers:
         if not await self._admitted(update, context, "stats"):
             return
         messages, index = self.services.messages, self.services.library.index
-        stats = self.services.store.stats()
+        stats = await self.services.store.stats()
         lines = [
             messages.html("stats_header", version=index.version, documents=len(index.directives))
         ]
@@ -182,7 +182,7 @@ class AdminHandlers:
         """Administrators pass; anyone else is refused politely and the attempt is logged."""
         if self.services.is_admin(update):
             return True
-        self._audit(update, action, target, "refused: not an administrator")
+        await self._audit(update, action, target, "refused: not an administrator")
         await self._reply(update, context, self.services.messages.html("admin_only"))
         return False
 
@@ -196,12 +196,12 @@ class AdminHandlers:
         text: str,
     ) -> None:
         """Audit an action's outcome, then tell the administrator."""
-        self._audit(update, action, target, result)
+        await self._audit(update, action, target, result)
         await self._reply(update, context, text)
 
-    def _audit(self, update: Update, action: str, target: str | None, result: str) -> None:
+    async def _audit(self, update: Update, action: str, target: str | None, result: str) -> None:
         user, chat = update.effective_user, update.effective_chat
-        self.services.store.audit(
+        await self.services.store.audit(
             user.id if user else None,
             user.username if user else None,
             chat.id if chat else None,
@@ -235,7 +235,7 @@ class AdminHandlers:
         for entry in library.notices():
             key, result = _recovered(entry)
             text = messages.html(key, name=entry.sent_as, file=entry.file, detail=entry.detail)
-            self.services.store.audit(
+            await self.services.store.audit(
                 entry.user_id, entry.username, entry.chat_id, "upload", entry.sent_as, result
             )
             logger.info("audit: upload %s: %s", printable(entry.sent_as), printable(result))

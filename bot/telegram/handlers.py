@@ -1,12 +1,22 @@
 """What every user can do: ask, list an agency's duties, browse the directives, pick a
 province, open a citation, vote. Each handler parses the update, calls one core function
-and sends what rendering made of it."""
+and sends what rendering made of it.
+
+Nothing here blocks the event loop: retrieval runs in the retrieval pool, the language model
+in its own pool, the state store in its own thread; a question longer than
+MAX_QUESTION_CHARS is refused before anything is embedded. An answer is sent before its log
+row is written, and a failed row costs nothing but the row (its buttons work from memory).
+"""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import re
+from collections.abc import Callable
+from concurrent.futures import Executor
+from typing import TypeVar
 
 from telegram import (
     CallbackQuery,
@@ -18,15 +28,19 @@ from telegram import (
 from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.answering import answer
+from bot.answering import MAX_QUESTION_CHARS, prepare_question, retrieve, rewrite
+from bot.indexing import Index
 from bot.metadata import find_province, place_name
 from bot.rendering import telegram_answer, telegram_directives, telegram_section
+from bot.state import Unavailable
 from bot.telegram.sending import Blocked, deliver, reply, send_parts, typing
 from bot.telegram.services import Services
 from bot.text import fold
+from bot.types import Answer
 
 logger = logging.getLogger(__name__)
 
+T = TypeVar("T")
 _CLEAR = {"bo", "tat", "het", "tat ca", "moi tinh", "all", "none"}
 _PER_ROW = 5
 
@@ -102,6 +116,10 @@ class UserHandlers:
         if not name:
             await self._reply(update, context, messages.html("duty_usage"))
             return
+        name = prepare_question(name)
+        if len(name) > MAX_QUESTION_CHARS:
+            await self._too_long(update, context, name)
+            return
         index = self.services.library.index
         found = index.gazetteer.find(name) or index.gazetteer.find(index.restorer.restore(name))
         if not found:
@@ -118,9 +136,12 @@ class UserHandlers:
         """/tinh [tỉnh | bo]: show, set or lift this chat's province restriction."""
         chat_id = update.effective_chat.id if update.effective_chat else 0
         messages, store = self.services.messages, self.services.store
-        name = " ".join(context.args or []).strip()
+        name = prepare_question(" ".join(context.args or []))
+        if len(name) > MAX_QUESTION_CHARS:
+            await self._too_long(update, context, name)
+            return
         if not name:
-            current = store.province(chat_id)
+            current = await store.province(chat_id)
             text = (
                 messages.html("province_current", place=place_name(current))
                 if current
@@ -162,23 +183,30 @@ class UserHandlers:
         self, query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE, data: str
     ) -> None:
         question_id, n = (int(x) for x in data.split(":"))
-        section = self.services.store.cited_section(question_id, n)
         await self._answer_button(query)
+        if query.message is None:
+            return
+        chat_id = query.message.chat.id  # a button opens only what was cited in its own chat
+        section = await self.services.store.cited_section(question_id, n, chat_id)
         messages = self.services.messages
         parts = telegram_section(section, messages) if section else [messages.html("gone")]
-        if query.message:
-            await send_parts(
-                context.bot,
-                query.message.chat.id,
-                parts,
-                self._retries,
-                reply_to=query.message.message_id,
-            )
+        await send_parts(
+            context.bot, chat_id, parts, self._retries, reply_to=query.message.message_id
+        )
 
     async def _vote(self, query: CallbackQuery, data: str) -> None:
         question_id, vote = (int(x) for x in data.split(":"))
-        stored = self.services.store.vote(question_id, query.from_user.id, 1 if vote > 0 else -1)
-        key = "vote_thanks" if stored else "gone"
+        if query.message is None:
+            return
+        chat_id, user_id = query.message.chat.id, query.from_user.id
+        try:
+            stored = await self.services.store.vote(
+                question_id, user_id, 1 if vote > 0 else -1, chat_id
+            )
+            key = "vote_thanks" if stored else "gone"
+        except Unavailable as exc:
+            logger.error("vote on question %s not stored: %s", question_id, exc)
+            key = "vote_failed"
         await self._answer_button(query, self.services.messages.get(key))
 
     async def _turn_page(self, query: CallbackQuery, data: str) -> None:
@@ -204,26 +232,21 @@ class UserHandlers:
     # Answering ------------------------------------------------------------------------
 
     async def ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
-        """Answer a question from one index version; log it; send parts with buttons."""
+        """Answer a question from one index version; send parts with buttons; log it."""
         chat, message = update.effective_chat, update.effective_message
         if chat is None or message is None:
             return
+        question = prepare_question(question)
+        if len(question) > MAX_QUESTION_CHARS:
+            await self._too_long(update, context, question)
+            return
         services = self.services
-        province = services.store.province(chat.id)
+        province = await services.store.province(chat.id)
         index = services.library.index  # this answer uses this version throughout
         result = None if services.model else services.recent.get(index, question, province)
         if result is None:
             async with typing(context.bot, chat.id):
-                result = await asyncio.to_thread(
-                    answer,
-                    question,
-                    index,
-                    services.embedder,
-                    services.settings,
-                    services.messages,
-                    province,
-                    services.model,
-                )
+                result = await self._answer(question, index, province)
             if services.model is None:
                 services.recent.put(index, question, province, result)
         cited = [c.section for c in result.citations]
@@ -233,6 +256,34 @@ class UserHandlers:
         parts = telegram_answer(result, services.messages, province)
         markup = self._answer_buttons(question_id, len(cited))
         await send_parts(context.bot, chat.id, parts, self._retries, message.message_id, markup)
+
+    async def _answer(self, question: str, index: Index, province: str | None) -> Answer:
+        """Retrieval in the retrieval pool; then, when it found something and there is a
+        language model, the model's prose in the model pool."""
+        services = self.services
+        draft = await _run_in(
+            services.retrieval,
+            retrieve,
+            question,
+            index,
+            services.embedder,
+            services.settings,
+            services.messages,
+            province,
+        )
+        if services.model is None or not draft.found:
+            return draft.extractive
+        return await _run_in(
+            services.writing, rewrite, draft, services.model, services.settings, services.messages
+        )
+
+    async def _too_long(
+        self, update: Update, context: ContextTypes.DEFAULT_TYPE, question: str
+    ) -> None:
+        text = self.services.messages.html(
+            "question_too_long", length=len(question), limit=MAX_QUESTION_CHARS
+        )
+        await self._reply(update, context, text)
 
     def _answer_buttons(self, question_id: int, citations: int) -> InlineKeyboardMarkup:
         messages = self.services.messages
@@ -289,6 +340,12 @@ class UserHandlers:
         markup: InlineKeyboardMarkup | None = None,
     ) -> None:
         await reply(update, context.bot, text, self._retries, markup)
+
+
+async def _run_in(pool: Executor, work: Callable[..., T], *args: object) -> T:
+    """work(*args) in a worker pool, awaited without blocking the event loop."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(pool, functools.partial(work, *args))
 
 
 def _user_id(update: Update) -> int | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from langchain_core.embeddings import Embeddings
@@ -12,21 +13,41 @@ from bot.answering import RecentAnswers
 from bot.config import Settings
 from bot.library import Library
 from bot.messages import Messages
-from bot.state import Store
+from bot.state import AsyncStore, Store
+
+RETRIEVAL_WORKERS = 2  # questions searched at once (the embedding model serves one at a time)
+MODEL_WORKERS = 8  # language-model calls waiting at once; more queue behind them
+
+
+def _pool(workers: int, name: str) -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(workers, thread_name_prefix=name)
 
 
 @dataclass
 class Services:
     """Settings, texts, the embedding model, the served directives, the state store and the
-    optional language model (None: extractive answers)."""
+    optional language model (None: extractive answers).
+
+    A Store given is used through an AsyncStore on the same file, so that no handler waits for
+    SQLite on the event loop. Retrieval and the language model run in separate worker pools,
+    so that a slow model never holds up an extractive answer.
+    """
 
     settings: Settings
     messages: Messages
     embedder: Embeddings
     library: Library
-    store: Store
+    store: AsyncStore
     model: BaseChatModel | None = None
     recent: RecentAnswers = field(default_factory=RecentAnswers)  # repeated questions
+    retrieval: ThreadPoolExecutor = field(
+        default_factory=lambda: _pool(RETRIEVAL_WORKERS, "retrieval")
+    )
+    writing: ThreadPoolExecutor = field(default_factory=lambda: _pool(MODEL_WORKERS, "model"))
+
+    def __post_init__(self) -> None:
+        if isinstance(self.store, Store):
+            self.store = AsyncStore.over(self.store)
 
     def is_admin(self, update: Update) -> bool:
         """Whether the update comes from a user listed in [telegram] admins."""
