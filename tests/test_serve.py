@@ -230,14 +230,17 @@ def test_a_token_telegram_rejects_at_start_is_one_line_without_the_token(
     assert "TELEGRAM_BOT_TOKEN" in _one_vietnamese_line(output)
 
 
-def test_a_token_revoked_while_polling_ends_the_process_with_an_error(
+def test_polling_outlives_server_errors_but_not_a_revoked_token(
     tmp_path: Path, seed_settings: Settings, seed_index: Index
 ):
     with FakeTelegram() as api:
+        api.fail("getUpdates", 502, "Bad Gateway")
+        api.fail("getUpdates", 500, "Internal Server Error")
         process = _serve(tmp_path, seed_settings, _env(api))
         question = message(7, 7, "Sở Y tế phải làm gì?")
         api.push(question)
-        _wait(lambda: api.replies_to(question), process)
+        _wait(lambda: api.replies_to(question), process)  # polled again after both errors
+        assert [c.status for c in api.polls[:2]] == [502, 500]
         api.fail("getUpdates", 401, "Unauthorized")
         api.push(message(7, 7, "Sở Y tế phải làm gì?"))  # ends the long poll under way
         code, output = _exit(process, 30)
