@@ -31,6 +31,7 @@ _LLM_HELP = "prose answers from the [llm] model (or LLM_PROVIDER, LLM_MODEL, ...
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
     args = _parser().parse_args(argv)
+    os.umask(0o077)  # what the bot writes (index, state, uploads) is readable by it alone
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -197,6 +198,7 @@ def _serve_bot(settings: Settings, token: str) -> None:
     embedder = make_embedder(settings.embeddings)
     library = Library.open(settings, embedder)
     store = Store(settings.path("state"))
+    _make_private(settings)
     model = make_chat_model(settings.llm)  # None: extractive answers only
     services = Services(settings, messages, embedder, library, store, model)
     logger.info(
@@ -206,6 +208,20 @@ def _serve_bot(settings: Settings, token: str) -> None:
         "extractive" if model is None else f"{settings.llm.provider} {settings.llm.model}",
     )
     run(build_application(settings, services, token), settings)
+
+
+def _make_private(settings: Settings) -> None:
+    """Files an earlier version (or another umask) left readable by others: the index
+    folder and the state database hold the question log and uploads, so only the bot may
+    read them."""
+    index, state = settings.path("index"), settings.path("state")
+    for folder in [index, *(p for p in index.rglob("*") if p.is_dir())]:
+        folder.chmod(0o700)
+    for path in [
+        *(p for p in index.rglob("*") if p.is_file()),
+        *state.parent.glob(f"{state.name}*"),
+    ]:
+        path.chmod(0o600)
 
 
 if __name__ == "__main__":

@@ -315,3 +315,7 @@ def test_an_upload_interrupted_mid_build_is_finished_and_reported(
     assert any(r.startswith("ok: completed after a restart") for r in results)
     assert not [p.name for p in folder.iterdir() if p.name.startswith(".")]
     assert Journal(settings.path("index") / "uploads").entries() == []
+    # What the bot wrote is its own: the state database, every index file, the upload.
+    written = [settings.path("state"), folder / "Phòng dịch.docx"]
+    written += [p for p in settings.path("index").rglob("*")]
+    assert all(path.stat().st_mode & 0o077 == 0 for path in written)
