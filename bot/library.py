@@ -123,7 +123,7 @@ class Library:
         limits = self._settings.index.parse_timeout, self._settings.index.parse_memory_mb
         text = await asyncio.to_thread(extract_isolated, data, wanted, *limits)
         digest = sha256_bytes(data)
-        parsed = parse(text, wanted, digest, self._index.gazetteer)
+        parsed = await asyncio.to_thread(parse, text, wanted, digest, self._index.gazetteer)
         if not parsed.sections:
             raise DocumentError(name, "không tìm thấy nội dung văn bản")
         async with self._lock:

@@ -379,3 +379,5 @@ class RedactSecrets(logging.Filter):
 
 async def _close(services: Services) -> None:
     services.store.close()
+    services.retrieval.shutdown(wait=False, cancel_futures=True)
+    services.writing.shutdown(wait=False, cancel_futures=True)  # a hung model call is let go
