@@ -275,6 +275,15 @@ def _texts(api: FakeTelegram, chat_id: int) -> list[str]:
     return [telegram_html_text(m["text"]) for m in api.sent(chat_id)]
 
 
+def _told(api: FakeTelegram) -> list[str]:
+    """The administrator's messages saying the upload was added."""
+    return [
+        t
+        for t in _texts(api, ADMIN)
+        if "Đã thêm văn bản" in t or ("Phòng dịch.docx" in t and "đầy đủ" in t)
+    ]
+
+
 @pytest.mark.parametrize("interrupt", ["kill", "ctrl-c twice"])
 def test_an_upload_interrupted_mid_build_is_finished_and_reported(
     interrupt: str, tmp_path: Path, seed_settings: Settings, seed_index: Index
@@ -298,8 +307,8 @@ def test_an_upload_interrupted_mid_build_is_finished_and_reported(
         assert (folder / "Phòng dịch.docx").read_bytes() == data  # never deleted
 
         process = _serve(tmp_path, api)  # the supervisor starts it again
-        told = lambda: any("Phòng dịch.docx" in t and "đầy đủ" in t for t in _texts(api, ADMIN))  # noqa: E731
-        _wait(told, process)
+        # Told once: after the restart, or before the shutdown if the build beat the signal.
+        _wait(lambda: len(_told(api)) == 1, process)
         question = message(7, 7, "Sở Y tế kiểm tra công tác phòng dịch tại cơ sở nào?")
         api.push(question)
         _wait(lambda: api.replies_to(question), process)
@@ -312,7 +321,10 @@ def test_an_upload_interrupted_mid_build_is_finished_and_reported(
     assert "77/UBND-VX" in telegram_html_text(api.replies_to(question)[0]["text"])
     with sqlite3.connect(settings.path("state")) as db:
         results = [r[0] for r in db.execute("SELECT result FROM audit WHERE action = 'upload'")]
-    assert any(r.startswith("ok: completed after a restart") for r in results)
+    assert len(_told(api)) == 1
+    assert results[0].startswith("ok") and results[-1].startswith("failed: duplicate")
+    if interrupt == "kill":
+        assert results[0].startswith("ok: completed after a restart")
     assert not [p.name for p in folder.iterdir() if p.name.startswith(".")]
     assert Journal(settings.path("index") / "uploads").entries() == []
     # What the bot wrote is its own: the state database, every index file, the upload.
