@@ -54,12 +54,19 @@ def bounded(text: str, limit: int) -> str:
 
 class PriorityLock:
     """A lock for one model shared by questions and index builds: when it is released, a
-    waiting question gets it before a waiting batch of passages."""
+    waiting question gets it before a waiting batch of passages, up to AHEAD questions in a
+    row; then the batch goes."""
+
+    # Questions let in ahead of a waiting batch before the batch gets its turn: a steady
+    # stream of questions must not starve a build (which holds uploads and /reload).
+    AHEAD = 8
 
     def __init__(self) -> None:
         self._free = threading.Condition()
         self._held = False
         self._questions = 0  # questions waiting
+        self._passages = 0  # passage batches waiting
+        self._ahead = 0  # questions let in while a batch waited, since the last batch
 
     @contextlib.contextmanager
     def question(self) -> Iterator[None]:
@@ -67,10 +74,14 @@ class PriorityLock:
         with self._free:
             self._questions += 1
             try:
-                self._free.wait_for(lambda: not self._held)
+                self._free.wait_for(
+                    lambda: not self._held and not (self._passages and self._ahead >= self.AHEAD)
+                )
             finally:
                 self._questions -= 1
             self._held = True
+            if self._passages:
+                self._ahead += 1
         try:
             yield
         finally:
@@ -80,8 +91,15 @@ class PriorityLock:
     def passages(self) -> Iterator[None]:
         """Hold the lock for a batch of passages, once no question is waiting."""
         with self._free:
-            self._free.wait_for(lambda: not self._held and not self._questions)
+            self._passages += 1
+            try:
+                self._free.wait_for(
+                    lambda: not self._held and (not self._questions or self._ahead >= self.AHEAD)
+                )
+            finally:
+                self._passages -= 1
             self._held = True
+            self._ahead = 0
         try:
             yield
         finally:

@@ -126,19 +126,21 @@ class Library:
         parsed = await asyncio.to_thread(parse, text, wanted, digest, self._index.gazetteer)
         if not parsed.sections:
             raise DocumentError(name, "không tìm thấy nội dung văn bản")
-        async with self._lock:
-            self._refuse_duplicate(data, name)
-            entry = self._place(data, name, wanted, digest, who or Uploader())
+        async with self._lock:  # hashing and writing a large file stay off the event loop
+            await asyncio.to_thread(self._refuse_duplicate, data, name)
+            entry = await asyncio.to_thread(
+                self._place, data, name, wanted, digest, who or Uploader()
+            )
             try:
                 report = await self._rebuild()
             except asyncio.CancelledError:  # shutting down: the build thread still commits it
                 logger.warning("upload %s interrupted; settled at the next start", entry.file)
                 raise
             except BaseException:
-                if self._settle(entry, None).outcome != ADDED:
+                if self._settle(entry, None).outcome == FAILED:
                     self.journal.remove(entry.id)  # the sender is told by the exception
                 raise
-            entry = self._settle(entry, report)
+            entry = await asyncio.to_thread(self._settle, entry, report)
         return self._added(entry, report)
 
     def reported(self, upload_id: str) -> None:
@@ -168,13 +170,13 @@ class Library:
         return self.notices()
 
     def _finish(self, entries: list[Entry]) -> None:
-        """Index placed files an interrupted build did not commit."""
+        """Index placed files an interrupted build did not commit. If the build itself fails
+        (a full disk, say), nothing is taken out: the files stay placed, the current index
+        serves, and the next start or /reload settles them."""
         try:
             report = build_index(self._settings, self._embedder, progress=False)
-        except BotError as exc:
-            logger.error("finishing %d interrupted upload(s) failed: %s", len(entries), exc)
-            for entry in entries:
-                self._settle(entry, None, str(exc))
+        except Exception:
+            logger.exception("finishing %d interrupted upload(s) failed; kept", len(entries))
             return
         self._index = report.index
         for entry in entries:
@@ -217,23 +219,28 @@ class Library:
         if listed:
             assert report is not None
             return self.journal.save(entry.settled(ADDED, report.index.version))
-        if report is None and self._committed(entry):  # failed after CURRENT named it
-            return self.journal.save(entry.settled(ADDED, current_version(root) or ""))
+        if report is None:
+            committed = self._committed(entry)
+            if committed is None:  # CURRENT unreadable just now: keep it, settle it later
+                return entry
+            if committed:  # the build failed after CURRENT named it
+                return self.journal.save(entry.settled(ADDED, current_version(root) or ""))
         (self._folder / entry.file).unlink(missing_ok=True)
         if report is not None:
             reason = _error_for(entry.file, report.errors) or "không lập chỉ mục được tệp này"
         return self.journal.save(entry.settled(FAILED, reason))
 
-    def _committed(self, entry: Entry) -> bool:
-        """Whether the version CURRENT names lists this upload (read from disk)."""
+    def _committed(self, entry: Entry) -> bool | None:
+        """Whether the version CURRENT names lists this upload (read from disk); None when
+        that cannot be read."""
         root = self._settings.path("index")
-        version = current_version(root)
-        if version is None:
-            return False
         try:
+            version = current_version(root)
+            if version is None:
+                return False
             manifest = json.loads((root / version / "manifest.json").read_text("utf-8"))
         except (OSError, ValueError):
-            return False
+            return None
         return manifest.get("documents", {}).get(entry.file) == entry.digest
 
     def _unstage(self, entry: Entry) -> Entry:

@@ -306,11 +306,14 @@ class AsyncStore:
     async def province(self, chat_id: int) -> str | None:
         """The province a chat restricted its answers to: from memory once loaded (a question
         at start-up waits at most `_LOAD_WAIT` for the load, then goes unrestricted)."""
-        if self._loaded.done() and self._loaded.exception() is not None:
+        loaded = self._loaded
+        if loaded.done() and (loaded.cancelled() or loaded.exception() is not None):
             self._loaded = self._pool.submit(self._load)  # the database failed at start-up
         if not self._loaded.done():
-            try:
-                await asyncio.wait_for(asyncio.wrap_future(self._loaded), _LOAD_WAIT)
+            try:  # shielded: a timeout here must not cancel the load for everyone after
+                await asyncio.wait_for(
+                    asyncio.shield(asyncio.wrap_future(self._loaded)), _LOAD_WAIT
+                )
             except (TimeoutError, sqlite3.Error) as exc:
                 logger.warning("chat settings not loaded (%r); chat %s unrestricted", exc, chat_id)
         with self._lock:

