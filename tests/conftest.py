@@ -20,7 +20,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "documents"
-GOLD = REPO.parent / "shared" / "eval" / "dev_gold.json"
+GOLD = REPO / "tests" / "data" / "dev_gold.json"  # a copy of shared/eval/dev_gold.json
 
 
 def make_settings(root: Path, documents: Path | None = None, extra: str = "") -> Settings:
