@@ -30,7 +30,6 @@ def ask(seed_index, embedder, seed_settings, messages):
     return run
 
 
-@pytest.mark.skipif(not GOLD.is_file(), reason="shared/eval/dev_gold.json not beside the repo")
 def test_dev_set_meets_the_eval_goals(ask):
     scores = evaluate(GOLD, lambda qs: [ask(q) for q in qs])
     assert scores.mrr >= 0.90
