@@ -178,7 +178,7 @@ def _duty_answer(result: SearchResult, messages: Messages, limit: int, documents
             lines += ["", messages.get("duty_more_long", sections=quoted.left, documents=1)]
         return Answer(result.query.text, True, "\n".join(lines), _citations(hits[:limit]))
     direct = [h for h in assigned if h.role is not Role.GROUP]
-    groups = _by_directive(direct)
+    groups = _by_directive(direct, topical=result.topical)
     if direct:
         counts = {"sections": len(direct), "documents": len(groups)}
         lines = [messages.get("duty_intro", agency=agency, **counts)]
@@ -204,7 +204,7 @@ def _duty_answer(result: SearchResult, messages: Messages, limit: int, documents
     elif older:
         more = sum(len(groups[d]) for d in older)
         lines += ["", messages.get("duty_more", sections=more, documents=len(older))]
-    shared = _by_directive([h for h in assigned if h.role is Role.GROUP])
+    shared = _by_directive([h for h in assigned if h.role is Role.GROUP], result.topical)
     if shared:
         lines += ["", messages.get("duty_group")]
         lines += _group_summary(shared, documents, messages)
@@ -232,11 +232,14 @@ class _Quoted:
         return item
 
 
-def _by_directive(hits: list[Hit]) -> dict[Directive, list[Hit]]:
-    """Hits grouped by their directive, newest directive first."""
+def _by_directive(hits: list[Hit], topical: bool = False) -> dict[Directive, list[Hit]]:
+    """Hits grouped by their directive: newest directive first, or, when the hits are ordered
+    by the question's topic, in their order."""
     groups: dict[Directive, list[Hit]] = defaultdict(list)
     for hit in hits:
         groups[hit.section.directive].append(hit)
+    if topical:
+        return dict(groups)
     return {d: groups[d] for d in sorted(groups, key=newest_first_key)}
 
 

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections import defaultdict
@@ -27,15 +28,22 @@ from bot.config import RetrievalSettings
 from bot.embeddings import as_matrix
 from bot.indexing import Index, similarities
 from bot.metadata import find_province
-from bot.text import content_syllables, fold, has_diacritics, nfc, one_line, syllables
-from bot.types import Directive, Hit, Kind, Query, Role, SearchResult, Section
-
-_DUTY = re.compile(
-    r"\b(phai lam gi|lam gi|lam nhung gi|nhiem vu|trach nhiem|duoc giao|duoc de nghi|can lam|"
-    r"phai thuc hien|vai tro|cong viec|phan cong|duoc yeu cau|phai lam)\b"
+from bot.text import (
+    STOPWORDS,
+    content_syllables,
+    fold,
+    has_diacritics,
+    nfc,
+    one_line,
+    syllables,
 )
-_QUANTITY = re.compile(r"\b(bao nhieu|may)\b")
-_WHEN = re.compile(r"\b(khi nao|ngay nao|bao gio|bao lau|thoi han|luc nao|han chot)\b")
+from bot.types import Directive, Hit, Kind, Query, Role, SearchResult, Section
+from bot.vi import questions
+
+_DUTY = questions.cue(questions.DUTY)
+_QUANTITY = questions.cue(questions.QUANTITY)
+_WHEN = questions.cue(questions.WHEN)
+_SIGNER = questions.cue(questions.SIGNER)
 # Digits that answer no "how many": disease names, document numbers; dates (for quantities).
 _NOT_A_QUANTITY = re.compile(
     r"covid\s*-?\s*19|\d+\s*[/-]\s*[A-ZĐ][\w/-]*|\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}|"
@@ -46,7 +54,6 @@ _NOT_A_TIME = re.compile(r"covid\s*-?\s*19|\d+\s*/\s*[A-ZĐ][\w/-]*", re.IGNOREC
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ“\"(])|\n")
 # "402-CV/TU", "3262/UBND-KGVX", "15/2020/NĐ-CP": digits, then a slash and capitals.
 _DOCUMENT_NUMBER = re.compile(r"\b\d+(?:-[A-ZĐ]+)?/(?:\d{4}/)?[A-ZĐ][A-ZĐ0-9-]*")
-_SIGNER = re.compile(r"\b(ai ky|nguoi ky|ky boi|ky ban hanh|da ky|ky van ban|ky cong van)\b")
 SIGNATURE_PATH = "người ký"
 T = TypeVar("T")
 _ROLE_RANK = {Role.LEAD: 0, Role.COOPERATING: 1, Role.GROUP: 2, Role.MENTIONED: 3}
@@ -99,13 +106,26 @@ def search(
         return SearchResult(query, (), False)
     dense = _dense_scores(query, index, embedder)
     fused = _fuse(dense, index.lexical.scores(query.restored), allowed, settings.rrf_k)
+    topical = False
     if query.kind is Kind.DUTY:
-        hits = _duty_hits(query, index, fused, allowed)
-        found = bool(hits)  # tasks, or (said so in the answer) only the sections naming it
+        hits, topical = _duty_hits(query, index, fused, allowed)
     else:
         hits = _ranked_hits(query, index, fused, dense, allowed, settings)
-        found = bool(hits) and _confident(hits[0], settings) and _gives_number(query, hits[0])
-    return SearchResult(query, tuple(_dedupe(hits)), found)
+    result = SearchResult(query, tuple(_dedupe(hits)), False, topical)
+    return dataclasses.replace(result, found=decide(result, settings))
+
+
+def decide(result: SearchResult, settings: RetrievalSettings) -> bool:
+    """Whether the hits answer the question: a duty question when some section gives the
+    agency a role (or, said so in the answer, names it); any other when the top hit is close
+    enough to the question and covers enough of its topic (thresholds calibrated with
+    scripts/calibrate.py), and holds a number when a number or a time is asked for."""
+    if not result.hits:
+        return False
+    if result.query.kind is Kind.DUTY:
+        return True
+    top = result.hits[0]
+    return _confident(top, settings) and _gives_number(result.query, top)
 
 
 def _allowed(query: Query, index: Index) -> np.ndarray | None:
@@ -222,20 +242,67 @@ def _role(section: Section, agencies: tuple[str, ...]) -> Role | None:
     return min(roles, key=_ROLE_RANK.__getitem__) if roles else None
 
 
-def _duty_hits(query: Query, index: Index, fused: np.ndarray, allowed: np.ndarray) -> list[Hit]:
-    """Every section giving the agency a task; the first ten spread over the directives.
+def _duty_hits(
+    query: Query, index: Index, fused: np.ndarray, allowed: np.ndarray
+) -> tuple[list[Hit], bool]:
+    """Every section giving the agency a task, and whether they are ordered by the question's
+    topic.
 
     Tiers: the agency alone leads and is named up front (heading or first clause); leads with
     others; leads further into the text; cooperates; is addressed as one of "các sở, ban,
     ngành"; is only mentioned. Within a tier, newest directive first, document order inside.
+    A question with a topic ("… phải làm gì về tiêm chủng") keeps lead before cooperating
+    before group, but within each puts the directives, and the sections, that hold the topic
+    first.
     """
     # A province or a number drops whole directives: the order of the rest holds.
     listed = [(tier, i, hit) for tier, i, hit in _all_duties(index, query.agencies) if allowed[i]]
     if listed and min(tier for tier, _, _ in listed) >= _MENTION_TIER:
         rows = sorted((tier, i, hit.role) for tier, i, hit in listed)  # document order…
         rows = sorted(rows, key=lambda r: -fused[r[1]])[:10]  # …then most relevant
-        return [_duty_hit(index, tier, i, role) for tier, i, role in _spread(rows, index)]
-    return [hit for _, _, hit in listed]
+        return [_duty_hit(index, tier, i, role) for tier, i, role in _spread(rows, index)], False
+    topic = topic_of(query, index)
+    if not topic or not listed:
+        return [hit for _, _, hit in listed], False
+    positions = [i for _, i, _ in listed]
+    extras = [_metadata_words(index, index.sections[i].directive) for i in positions]
+    coverage = index.lexical.coverage(topic, positions, extras)
+    relevance = {i: 0.5 * float(fused[i]) + 0.5 * c for i, c in zip(positions, coverage)}
+    by_directive: dict[str, float] = defaultdict(float)
+    for i, score in relevance.items():
+        source = index.sections[i].directive.source
+        by_directive[source] = max(by_directive[source], score)
+
+    def key(row: tuple[int, int, Hit]) -> tuple[int, float, float, int]:
+        tier, i, _ = row
+        source = index.sections[i].directive.source
+        return (_BUCKET[min(tier, _MENTION_TIER)], -by_directive[source], -relevance[i], i)
+
+    return [hit for _, _, hit in sorted(listed, key=key)], True
+
+
+# Tiers that a topic may reorder among themselves: leads, cooperating, group, mentioned.
+_BUCKET = {0: 0, 1: 0, 2: 0, 3: 1, 4: 2, 5: 3}
+
+
+def topic_of(query: Query, index: Index) -> str:
+    """What a duty question is about, folded: the question without the agencies it names,
+    its duty words, its province and its document numbers ("" when nothing is left)."""
+    words = syllables(fold(query.restored))
+    named = index.gazetteer.mentions(words)
+    inside = {k for m in named for k in range(m.start, m.end)}
+    place = set(syllables(fold(query.province))) if query.province else set()
+    numbers = {w for n in query.numbers or () for w in syllables(fold(n))}
+    kept = [
+        w
+        for k, w in enumerate(words)
+        if k not in inside
+        and w not in questions.DUTY_WORDS
+        and not (place and (w in place or w in questions.PLACE_WORDS))
+        and w not in numbers
+        and w not in STOPWORDS
+    ]
+    return " ".join(kept)
 
 
 def _all_duties(index: Index, agencies: tuple[str, ...]) -> list[tuple[int, int, Hit]]:

@@ -91,6 +91,18 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _same_case(typed: str, chosen: str) -> str:
+    """The restored syllable written as it was typed: "UBND" stays "UBND", "Nq" "Nq",
+    "ha" becomes "hà", "Ha" "Hà", "HA" "HÀ"."""
+    if fold(chosen) == fold(typed) and chosen.lower() == typed.lower():
+        return typed  # nothing restored: keep the typed form exactly
+    if typed.isupper():
+        return chosen.upper()
+    if typed[:1].isupper():
+        return chosen[:1].upper() + chosen[1:]
+    return chosen
+
+
 class DiacriticRestorer:
     """Puts diacritics back on an accentless question, using the corpus's own vocabulary.
 
@@ -121,7 +133,7 @@ class DiacriticRestorer:
         for word, chosen in zip(words, best, strict=True):
             start = text.index(word, pos)
             out.append(text[pos:start])
-            out.append(chosen if word.islower() else chosen.capitalize())
+            out.append(_same_case(word, chosen))
             pos = start + len(word)
         out.append(text[pos:])
         return "".join(out)

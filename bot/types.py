@@ -195,3 +195,6 @@ class SearchResult:
     query: Query
     hits: tuple[Hit, ...]
     found: bool
+    # A duty answer's hits ordered by the question's topic (its directives in that order),
+    # rather than newest directive first.
+    topical: bool = False

@@ -1,0 +1,1 @@
+"""Vietnamese language knowledge kept as data (places, header vocabulary), each table tested."""
