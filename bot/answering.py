@@ -33,7 +33,7 @@ from bot.indexing import Index
 from bot.messages import Messages
 from bot.metadata import place_name
 from bot.prose import write
-from bot.retrieval import analyse, best_sentence, newest_first_key, search
+from bot.retrieval import analyse, answer_sentence, newest_first_key, search
 from bot.text import nfc, one_line
 from bot.types import Answer, Citation, Directive, Hit, Kind, Role, SearchResult
 
@@ -277,7 +277,7 @@ def _fact_answer(result: SearchResult, messages: Messages, limit: int) -> Answer
             "signer", citation=directive_line(d, messages), signer=d.signer, title=d.signer_title
         )
         return Answer(result.query.text, True, text, _citations(result.hits[:limit]))
-    sentence = best_sentence(top.section.text, result.query.restored)
+    sentence = answer_sentence(result.query, top.section)
     lines = [
         messages.get("fact_intro", citation=citation),
         messages.get("fact_sentence", sentence=sentence),

@@ -64,3 +64,48 @@ def test_cue_words_are_folded_and_lower_case():
             assert phrase == fold(phrase) == phrase.lower()
     for word in questions.DUTY_WORDS | questions.PLACE_WORDS:
         assert word == fold(word) and " " not in word
+
+
+def _section(text: str):
+    from bot.types import Directive, Section
+
+    return Section(Directive("x.txt", "h"), "1", "", text)
+
+
+def _query(text: str):
+    from bot.types import Query
+
+    return Query(text, text, fold(text))
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "answers"),
+    [
+        ("Hỗ trợ bao nhiêu tiền mỗi hộ?", "Hỗ trợ 50 hộ bị ngập. Việc hỗ trợ làm ngay.", False),
+        ("Hỗ trợ bao nhiêu tiền mỗi hộ?", "Mỗi hộ được hỗ trợ 5 triệu đồng.", True),
+        ("Giải thể bao nhiêu hội?", "Thông báo về việc giải thể 06 hội gồm: Hội A, Hội B.", True),
+        ("Tăng bao nhiêu phần trăm nhóm trẻ?", "Phấn đấu tăng thêm ít nhất 20% số nhóm trẻ.", True),
+        ("Tập huấn vào tháng mấy?", "Tổ chức tập huấn cho cán bộ trong năm 2023.", False),
+        ("Tập huấn vào tháng mấy?", "Tổ chức tập huấn trong tháng 3/2023.", True),
+        ("Đối thoại bao lâu một lần?", "Hằng tháng tổ chức 01 cuộc đối thoại.", True),
+        ("Hạn chót nộp báo cáo là khi nào?", "Các đơn vị nộp báo cáo về Sở Nội vụ.", False),
+    ],
+)
+def test_a_number_or_time_question_needs_what_it_asks(question, text, answers):
+    from bot.retrieval import answer_sentence, decide
+    from bot.config import RetrievalSettings
+    from bot.types import Hit, SearchResult
+
+    section = _section(text)
+    hit = Hit(section, 1.0, 1.0, None, 1.0)
+    assert decide(SearchResult(_query(question), (hit,), False), RetrievalSettings()) is answers
+    if answers:
+        assert any(ch.isdigit() for ch in answer_sentence(_query(question), section)) or (
+            "hằng" in answer_sentence(_query(question), section).lower()
+        )
+
+
+def test_unit_forms_are_folded():
+    for unit, forms in questions.UNIT_FORMS.items():
+        assert unit == fold(unit)
+        assert all(form == fold(form) for form in forms)

@@ -73,3 +73,34 @@ def cue(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """A pattern matching any of the phrases as whole words of folded text."""
     alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
     return re.compile(rf"\b(?:{alternatives})\b")
+
+
+# What a "bao nhiêu X" question counts, when X is one of these: the forms an answer writes
+# it in after its number (folded). Any other X must itself follow a number ("06 hội").
+UNIT_FORMS: dict[str, tuple[str, ...]] = {
+    "tien": ("dong", "trieu", "ty", "nghin", "ngan", "vnd", "usd"),
+    "phan tram": ("%", "phan tram"),
+    "ty": ("ty",),
+    "ty dong": ("ty",),
+    "trieu": ("trieu",),
+    "trieu dong": ("trieu",),
+    "lan": ("lan",),
+}
+# Syllables after "bao nhiêu" that are not what it counts ("bao nhiêu thì …").
+NOT_UNITS = frozenset("thi la de va con duoc se".split())
+# A time an answer may give without a digit: "hằng tháng", "thường xuyên", "quý IV".
+TIME_WORDS = (
+    "hang ngay",
+    "hang tuan",
+    "hang thang",
+    "hang quy",
+    "hang nam",
+    "thuong xuyen",
+    "dinh ky",
+    "quy i",
+    "quy ii",
+    "quy iii",
+    "quy iv",
+)
+# "tháng mấy", "mấy giờ", "năm nào": the time asked is this unit, written beside a number.
+TIME_UNITS = {"thang may": "thang", "may gio": "gio", "nam nao": "nam", "may ngay": "ngay"}
