@@ -109,6 +109,8 @@ def search(
     topical = False
     if query.kind is Kind.DUTY:
         hits, topical = _duty_hits(query, index, fused, allowed)
+    elif query.kind is Kind.SIGNER:
+        hits = _signer_hits(_ranked_hits(query, index, fused, dense, allowed, settings), index)
     else:
         hits = _ranked_hits(query, index, fused, dense, allowed, settings)
     result = SearchResult(query, tuple(_dedupe(hits)), False, topical)
@@ -139,8 +141,6 @@ def _allowed(query: Query, index: Index) -> np.ndarray | None:
         mask &= np.array([s.directive.province == query.province for s in index.sections])
         if not mask.any():
             return None
-    if query.kind is Kind.SIGNER:
-        mask &= np.array([s.path == SIGNATURE_PATH for s in index.sections])
     return mask
 
 
@@ -199,6 +199,29 @@ def _ranked_hits(
         role = _role(section, query.agencies)
         hits.append(Hit(section, score, coverage, role, float(dense[i])))
     return sorted(hits, key=lambda h: -h.score)
+
+
+def _signer_hits(ranked: list[Hit], index: Index) -> list[Hit]:
+    """"Who signed …?": the directives in the order their sections answer the question, each
+    as its signature; none when the directive asked about does not say who signed."""
+    signatures = _derived(
+        index,
+        "signatures",
+        lambda: {s.directive.source: s for s in index.sections if s.path == SIGNATURE_PATH},
+    )
+    hits: list[Hit] = []
+    seen: set[str] = set()
+    for hit in ranked:
+        source = hit.section.directive.source
+        if source in seen:
+            continue
+        seen.add(source)
+        signature = signatures.get(source)
+        if signature is None and not hits:
+            return []  # the closest directive names no signer: not another one's
+        if signature is not None:
+            hits.append(Hit(signature, hit.score, hit.coverage, None, hit.similarity))
+    return hits
 
 
 def _confident(top: Hit, settings: RetrievalSettings) -> bool:
