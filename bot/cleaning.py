@@ -39,6 +39,8 @@ _MD_HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
 _STRUCTURE = re.compile(
     r"^(\d{1,2}(\.\d{1,2})*[.)]\s|[a-zđ]\)\s|[-–•+]\s?|[IVXL]+[.)]\s|Điều\s+\d)"
 )
+# "Cơ quan chủ trì: ...", "Thời gian (Năm 2026): ...": a field of a task-table row or a plan item.
+_FIELD_LINE = re.compile(r"^[^\W\d][^:.;!?]{1,40}:\s")
 _WRAPPED_MIN = 55  # a line this long that stops mid-word-run was wrapped, not ended
 _ENDS_SENTENCE = re.compile(r"[.;:!?…\"”)]\s*$|\./\.$")
 _MIN_DUPLICATE_CHARS = 25
@@ -112,6 +114,7 @@ def _wrapped(prev: str, line: str) -> bool:
         and line[0].isupper()
         and not line.isupper()
         and not _STRUCTURE.match(line)
+        and not _FIELD_LINE.match(line)
     )
 
 

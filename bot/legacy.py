@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from bot.errors import DocumentError
 
@@ -123,22 +124,72 @@ def is_clean(text: str) -> bool:
     return bad <= (good + bad) * 0.02
 
 
+def _unchanged(text: str) -> str:
+    return text
+
+
+CONVERTERS: tuple[Callable[[str], str], ...] = (
+    _unchanged,
+    from_tcvn3,
+    from_vni,
+    from_misread_utf8,
+)
+
+
 def repair(text: str, name: str, others: tuple[str, ...] = ()) -> str:
     """Text as Unicode Vietnamese: as it is, or converted from TCVN3, VNI or misread UTF-8, or
     one of the other readings given, whichever reads best. DocumentError when every reading
     is still mojibake."""
     if is_clean(text):
         return text
-    readings = [text, from_tcvn3(text), from_vni(text), from_misread_utf8(text), *others]
+    readings = [convert(text) for convert in CONVERTERS] + list(others)
     best = max(readings, key=lambda t: _quality(score(t)))
-    good, bad = score(best)
+    _refuse_mojibake(best, name)
+    return best
+
+
+def converter(text: str, name: str) -> Callable[[str], str]:
+    """The conversion (none, TCVN3, VNI, misread UTF-8) under which `text` reads best, to apply
+    to each piece of a document; DocumentError when every reading is still mojibake."""
+    if is_clean(text):
+        return _unchanged
+    best = max(CONVERTERS, key=lambda convert: _quality(score(convert(text))))
+    _refuse_mojibake(best(text), name)
+    return best
+
+
+def _refuse_mojibake(text: str, name: str) -> None:
+    good, bad = score(text)
     if good + bad >= _MIN_WORDS and bad > (good + bad) * _MAX_BAD_SHARE:
         raise DocumentError(
             name,
             "chữ bị lỗi phông (mojibake) và không nhận ra bảng mã (Unicode, TCVN3, VNI): "
             "hãy chuyển sang Unicode (ví dụ bằng Unikey) rồi gửi lại",
         )
-    return best
+
+
+# A Vietnamese syllable with its diacritics folded away: initial consonant, vowels, final.
+_SYLLABLE = re.compile(
+    r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ng|nh|ch|[cmnpt])?$"
+)
+_TOKEN = re.compile(r"[^\W_]+")
+_MIN_TOKENS = 50
+
+
+def legibility(text: str) -> float:
+    """The share of words (runs of letters and digits, numbers aside) that are Vietnamese
+    syllables once folded: near 1 for Vietnamese with or without diacritics, low for the
+    OCR garbage of a scan's text layer ("Ldm D6ng", "nhiQm vg"). 1.0 for too short a text."""
+    tokens = [t for t in _TOKEN.findall(text) if not t.isdigit()]
+    if len(tokens) < _MIN_TOKENS:
+        return 1.0
+    good = sum(bool(_SYLLABLE.match(_fold(t))) for t in tokens)
+    return good / len(tokens)
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _quality(counts: tuple[int, int]) -> int:

@@ -1,8 +1,14 @@
-"""File → raw text, one function per format. Every result is NFC Unicode.
+"""File → Blocks (bot/blocks.py), one loader per format, and the canonical text of those blocks.
+
+Each loader keeps the structure the file has: Word numbering, tables and text boxes
+(bot/word.py); paragraphs rebuilt from the hard-wrapped lines of web crawls and PDF text layers,
+markdown and flattened header tables (bot/layout.py). `load_blocks` gives the blocks,
+`load_bytes`/`load_file` their text (`to_text`), which bot.parsing reads. Every result is NFC.
 
 A file that cannot be read raises DocumentError naming the file and the reason. Word files are
 checked as archives (entry count, sizes, names, encryption) before any parser opens them; text
-typed in the legacy TCVN3 or VNI fonts is converted (bot/legacy.py), and mojibake refused.
+typed in the legacy TCVN3 or VNI fonts is converted (bot/legacy.py), mojibake refused, and so is
+a PDF whose text layer is not Vietnamese (the garbage OCR of a scan).
 """
 
 from __future__ import annotations
@@ -15,7 +21,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot import legacy
+from bot.blocks import Block, map_text, to_text
 from bot.errors import DocumentError
+from bot.layout import read_pages, read_text
 from bot.text import nfc
 
 logger = logging.getLogger(__name__)
@@ -66,29 +74,23 @@ def _looks_utf16(data: bytes) -> bool:
     return max(zeros_even, zeros_odd) > 0.3 * half and min(zeros_even, zeros_odd) < 0.05 * half
 
 
-def load_txt(data: bytes, name: str) -> str:
-    """Plain text or Markdown."""
-    return decode_text(data, name)
+def txt_blocks(data: bytes, name: str) -> list[Block]:
+    """Plain text or Markdown (web crawls included)."""
+    return read_text(decode_text(data, name))
 
 
-def load_docx(data: bytes, name: str) -> str:
-    """Word document: paragraphs and table cells in body order; list numbering rebuilt."""
+def docx_blocks(data: bytes, name: str) -> list[Block]:
+    """Word document: paragraphs, tables and text boxes in reading order, numbering restored."""
     import docx  # python-docx
-    from docx.table import Table
+
+    from bot.word import read_document
 
     check_archive(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise DocumentError(name, f"tệp .docx hỏng hoặc không phải .docx ({exc})") from None
-    numbering = _ListNumbering()
-    lines: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            lines.extend(_table_lines(block))
-        else:
-            lines.append(numbering.prefix(block) + block.text)
-    return nfc("\n".join(lines))
+    return read_document(document)
 
 
 # A Word file is a zip of a few dozen parts; these bound what a hostile one can make us unpack.
@@ -133,40 +135,28 @@ def check_ole(data: bytes, name: str) -> None:
     )
 
 
-class _ListNumbering:
-    """Word keeps list numbers out of the text; put "1." / "-" back so parsing sees them."""
-
-    def __init__(self) -> None:
-        self._counters: dict[tuple[str, int], int] = {}
-
-    def prefix(self, paragraph) -> str:  # type: ignore[no-untyped-def]
-        num_pr = paragraph._p.pPr.numPr if paragraph._p.pPr is not None else None
-        if num_pr is None or num_pr.numId is None:
-            return ""
-        num_id = str(num_pr.numId.val)
-        level = int(num_pr.ilvl.val) if num_pr.ilvl is not None else 0
-        if level > 0:
-            return "- "
-        key = (num_id, level)
-        self._counters[key] = self._counters.get(key, 0) + 1
-        return f"{self._counters[key]}. "
+def pdf_blocks(data: bytes, name: str) -> list[Block]:
+    """PDF text layer: paragraphs rebuilt across lines and pages, page furniture dropped."""
+    pages = _pdf_pages(data, name)
+    if not "".join(pages).strip():
+        raise DocumentError(name, "tệp .pdf không có lớp chữ (có thể là bản quét chưa nhận dạng)")
+    if legacy.legibility(nfc("\n".join(pages))) < MIN_LEGIBILITY:
+        raise DocumentError(
+            name,
+            "lớp chữ của tệp PDF không đọc được (có thể là bản quét nhận dạng sai): hãy gửi "
+            "bản .docx, hoặc bản PDF xuất trực tiếp từ Word, hoặc nhận dạng lại bằng phần mềm "
+            "OCR có tiếng Việt",
+        )
+    return read_pages([nfc(page) for page in pages])
 
 
-def _table_lines(table) -> list[str]:  # type: ignore[no-untyped-def]
-    lines: list[str] = []
-    for row in table.rows:
-        seen: set[int] = set()
-        for cell in row.cells:
-            if id(cell._tc) in seen:  # merged cells repeat
-                continue
-            seen.add(id(cell._tc))
-            lines.extend(p.text for p in cell.paragraphs)
-        lines.append("")
-    return lines
+# Below this share of Vietnamese syllables a PDF's text layer is OCR garbage, not a directive
+# (real directives score above 0.9, the text layer of a badly recognised scan about 0.4).
+MIN_LEGIBILITY = 0.6
 
 
-def load_pdf(data: bytes, name: str) -> str:
-    """PDF text layer, page by page."""
+def _pdf_pages(data: bytes, name: str) -> list[str]:
+    """The text layer of each page."""
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, LimitReachedError, PdfReadError
 
@@ -181,13 +171,10 @@ def load_pdf(data: bytes, name: str) -> str:
         raise DocumentError(name, f"tệp .pdf hỏng ({exc})") from None
     except DependencyError:  # AES needs the cryptography package
         raise DocumentError(name, "tệp .pdf được mã hóa: hãy gỡ mật khẩu rồi gửi lại") from None
-    text = "\n".join(pages)
-    if not text.strip():
-        raise DocumentError(name, "tệp .pdf không có lớp chữ (có thể là bản quét chưa nhận dạng)")
-    return nfc(text)
+    return pages
 
 
-def load_html(data: bytes, name: str) -> str:
+def html_blocks(data: bytes, name: str) -> list[Block]:
     """Web page: the main content, without menus and footers (trafilatura)."""
     import trafilatura
 
@@ -197,17 +184,37 @@ def load_html(data: bytes, name: str) -> str:
     )
     if not text or not text.strip():
         raise DocumentError(name, "không tìm thấy nội dung chính trong trang HTML")
-    return nfc(text)
+    return read_text(nfc(text))
 
 
-LOADERS: dict[str, Callable[[bytes, str], str]] = {
-    ".txt": load_txt,
-    ".md": load_txt,
-    ".docx": load_docx,
-    ".pdf": load_pdf,
-    ".html": load_html,
-    ".htm": load_html,
+LOADERS: dict[str, Callable[[bytes, str], list[Block]]] = {
+    ".txt": txt_blocks,
+    ".md": txt_blocks,
+    ".docx": docx_blocks,
+    ".pdf": pdf_blocks,
+    ".html": html_blocks,
+    ".htm": html_blocks,
 }
+
+
+def load_txt(data: bytes, name: str) -> str:
+    """Text of a plain-text or Markdown file."""
+    return to_text(txt_blocks(data, name))
+
+
+def load_docx(data: bytes, name: str) -> str:
+    """Text of a Word document."""
+    return to_text(docx_blocks(data, name))
+
+
+def load_pdf(data: bytes, name: str) -> str:
+    """Text of a PDF's text layer."""
+    return to_text(pdf_blocks(data, name))
+
+
+def load_html(data: bytes, name: str) -> str:
+    """Main text of a web page."""
+    return to_text(html_blocks(data, name))
 
 
 # Bounds on one document, whoever brings it (an upload, or a file copied into documents/).
@@ -217,7 +224,17 @@ _TEXT_TYPES = {".txt", ".md", ".html", ".htm"}
 
 
 def load_bytes(data: bytes, name: str) -> str:
-    """Raw text of a document given its bytes and file name (the suffix picks the loader).
+    """Raw text of a document given its bytes and file name (the suffix picks the loader); a
+    text file's final line break is kept."""
+    text = to_text(load_blocks(data, name))
+    final_break = data.endswith((b"\n", b"\n\x00"))  # UTF-8 and legacy, or UTF-16-LE
+    if Path(name).suffix.lower() in (".txt", ".md") and final_break:
+        return text + "\n"
+    return text
+
+
+def load_blocks(data: bytes, name: str) -> list[Block]:
+    """Blocks of a document given its bytes and file name (the suffix picks the loader).
     Any failure, a parser's own bug on a malformed file included, is a DocumentError naming
     the file."""
     suffix = Path(name).suffix.lower()
@@ -230,7 +247,12 @@ def load_bytes(data: bytes, name: str) -> str:
     if suffix in _TEXT_TYPES and len(data) > 4 * MAX_CHARS:  # UTF-8 is at most 4 bytes a char
         raise _too_long(name, len(data) // 4)
     try:
-        text = legacy.repair(loader(data, name), name)
+        blocks = loader(data, name)
+        text = to_text(blocks)
+        convert = legacy.converter(text, name)
+        if convert is not legacy.CONVERTERS[0]:
+            blocks = map_text(blocks, convert)
+            text = to_text(blocks)
     except (DocumentError, MemoryError):  # the extraction child reports its memory limit
         raise
     except Exception as exc:  # e.g. lxml on broken XML, a decoder on a file cut short
@@ -240,7 +262,7 @@ def load_bytes(data: bytes, name: str) -> str:
         raise DocumentError(name, "tệp không có nội dung chữ")
     if len(text) > MAX_CHARS:
         raise _too_long(name, len(text))
-    return text
+    return blocks
 
 
 def _too_long(name: str, chars: int) -> DocumentError:
@@ -297,3 +319,8 @@ def read_file(path: Path) -> bytes:
 def load_file(path: Path) -> str:
     """Raw text of a document file."""
     return load_bytes(read_file(path), path.name)
+
+
+def load_file_blocks(path: Path) -> list[Block]:
+    """Blocks of a document file."""
+    return load_blocks(read_file(path), path.name)
