@@ -1,7 +1,11 @@
-"""Directive metadata from its text: number, date, issuer, province, subject, recipients, signer.
+"""Directive metadata from its text: type, number, date, issuer, province, subject, signer.
 
-What the text does not give stays None; nothing is guessed. News-style re-publications state
-the number and date in a sentence ("Ngày 13/9/2021, UBND tỉnh ban hành Công văn số ...").
+One reader for the header of Nghị định 30/2020/NĐ-CP (bot.vi.headers): however the loader laid
+it out (one field a line, fields split over lines, a table flattened into "|" cells, or all of
+it on one line), the header's first lines are read as one text. What the text does not give
+stays None; nothing is guessed: a blank number ("Số: /UBND-NC") is None, a blank day gives
+"YYYY-MM". News-style re-publications state the number and date in a sentence ("Ngày 13/9/2021,
+UBND tỉnh ban hành Công văn số ...").
 """
 
 from __future__ import annotations
@@ -10,121 +14,54 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from bot.text import fold, one_line
-
-PROVINCES = (
-    "An Giang",
-    "Bà Rịa - Vũng Tàu",
-    "Bạc Liêu",
-    "Bắc Giang",
-    "Bắc Kạn",
-    "Bắc Ninh",
-    "Bến Tre",
-    "Bình Dương",
-    "Bình Định",
-    "Bình Phước",
-    "Bình Thuận",
-    "Cà Mau",
-    "Cao Bằng",
-    "Cần Thơ",
-    "Đà Nẵng",
-    "Đắk Lắk",
-    "Đắk Nông",
-    "Điện Biên",
-    "Đồng Nai",
-    "Đồng Tháp",
-    "Gia Lai",
-    "Hà Giang",
-    "Hà Nam",
-    "Hà Nội",
-    "Hà Tĩnh",
-    "Hải Dương",
-    "Hải Phòng",
-    "Hậu Giang",
-    "Hòa Bình",
-    "Hưng Yên",
-    "Khánh Hòa",
-    "Kiên Giang",
-    "Kon Tum",
-    "Lai Châu",
-    "Lạng Sơn",
-    "Lào Cai",
-    "Lâm Đồng",
-    "Long An",
-    "Nam Định",
-    "Nghệ An",
-    "Ninh Bình",
-    "Ninh Thuận",
-    "Phú Thọ",
-    "Phú Yên",
-    "Quảng Bình",
-    "Quảng Nam",
-    "Quảng Ngãi",
-    "Quảng Ninh",
-    "Quảng Trị",
-    "Sóc Trăng",
-    "Sơn La",
-    "Tây Ninh",
-    "Thái Bình",
-    "Thái Nguyên",
-    "Thanh Hóa",
-    "Thừa Thiên Huế",
-    "Huế",
-    "Tiền Giang",
-    "Thành phố Hồ Chí Minh",
-    "Hồ Chí Minh",
-    "Trà Vinh",
-    "Tuyên Quang",
-    "Vĩnh Long",
-    "Vĩnh Phúc",
-    "Yên Bái",
+from bot.signature import read_signature
+from bot.text import fold, nfc, one_line
+from bot.vi.headers import (
+    ACRONYMS,
+    BODY_NAMES,
+    AUTHORITY_TITLES,
+    BODY_KINDS,
+    ISSUER_CODES,
+    LETTER_TYPE,
+    MOTTOS,
+    TYPE_CODES,
+    TYPE_NAMES,
+    BodyKind,
 )
-_PROVINCE_RE = re.compile(
-    r"\b("
-    + "|".join(re.escape(fold(p)) for p in sorted(PROVINCES, key=len, reverse=True))
-    + r")\b"
+from bot.vi.places import (
+    FORMER,
+    PROVINCES,
+    find_province,
+    full_name,
+    mentions,
+    place_name,
+    provinces_in,
 )
-_BY_FOLD = {fold(p): p for p in PROVINCES}
 
-DOC_TYPES = {
-    "cv": "Công văn",
-    "ct": "Chỉ thị",
-    "qd": "Quyết định",
-    "kh": "Kế hoạch",
-    "cd": "Công điện",
-    "tb": "Thông báo",
-    "nq": "Nghị quyết",
-    "ctr": "Chương trình",
-    "hd": "Hướng dẫn",
-}
-_TITLE_TYPES = {fold(v).upper(): v for v in DOC_TYPES.values()}
-_ISSUER_CODES = {
-    "ubnd": "UBND tỉnh",
-    "tu": "Tỉnh ủy",
-    "bcd": "Ban Chỉ đạo phòng, chống dịch COVID-19 tỉnh",
-    "syt": "Sở Y tế",
-    "hdnd": "HĐND tỉnh",
-    "vp": "Văn phòng UBND tỉnh",
-}
+__all__ = [
+    "PROVINCES",
+    "Header",
+    "find_province",
+    "place_name",
+    "provinces_in",
+    "read_header",
+    "read_signature",
+]
 
-_NUMBER_LINE = re.compile(r"^Số\s*:\s*(\S*)\s*$|^Số\s*:\s*(.+)$", re.IGNORECASE)
-_NUMBER_VALUE = re.compile(r"^(\d+)\s*[-/]\s*(\S+)$")
-_ISSUED_SENTENCE = re.compile(
-    r"(?:ban hành|đã có|vừa có|có|gửi|ký)\s+(công văn|chỉ thị|quyết định|kế hoạch|công điện|"
-    r"thông báo|văn bản|nghị quyết)\s+số\s+(\d+\s*[-/]\s*[\w&./-]*\w)",
-    re.IGNORECASE,
+_HEADER_LINES = 45  # a header is never longer than this many lines
+_PIECE_BREAK = re.compile(r"\s*\|\s*")
+_SEPARATOR = re.compile(r"^[-_=*\s.]*$")
+_BODY_START = re.compile(
+    r"^(can cu|thuc hien|xet de nghi|theo de nghi|dieu 1\b|[ivx]+\s*[.)]\s|\d+\s*[.)]\s)"
 )
+_NUMBER = re.compile(r"\bSố\s*(?::\s*|(?=\d))", re.UNICODE)
+_NUMBER_VALUE = re.compile(r"^(\d*)\s*([/-])\s*(.+)$")
 _PLACE_DATE = re.compile(
-    r"^([^\d,]{2,40}),\s*ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})?\s*năm\s*(\d{4})", re.IGNORECASE
+    r",\s*ngay\s*[.…]*\s*(\d{1,2})?\s*[.…]*\s*(?:thang|/)\s*[.…]*\s*(\d{1,2})?\s*[.…]*\s*"
+    r"(?:nam|/)\s*(\d{4})"
 )
-_NEWS_ISSUER = re.compile(r"^(UBND tỉnh|Tỉnh ủy)\s+(?:vừa\s+|đã\s+)?(?:có|ban hành)\b", re.I)
-_NEWS_DATE = re.compile(r"^Ngày\s+(\d{1,2})\s*[/-]\s*(\d{1,2})(?:\s*[/-]\s*(\d{4}))?\b")
-_ANY_DATE = re.compile(r"\b(\d{1,2})\s*[/-]\s*(\d{1,2})\s*[/-]\s*(\d{4})\b")
-_SIGNER_TITLE = re.compile(
-    r"^(TM\.|KT\.|TL\.|Q\.|TUQ\.)|CHỦ TỊCH|GIÁM ĐỐC|BÍ THƯ|TRƯỞNG BAN|CHÁNH VĂN PHÒNG|"
-    r"PHÓ CHỦ TỊCH|THƯỜNG TRỰC"
-)
-_PERSON_NAME = re.compile(r"^([A-ZĐÀ-Ỹ][a-zà-ỹđ]*\s){1,4}[A-ZĐÀ-Ỹ][a-zà-ỹđ]*$")
+_VV = re.compile(r"\bv\s*/\s*v\b")
+_RECIPIENTS = re.compile(r"\bkinh\s*gui\b")
 
 
 @dataclass
@@ -143,68 +80,367 @@ class Header:
     signer_title: str | None = None
 
 
-# Centrally-run cities: "thành phố Hà Nội", not "tỉnh Hà Nội".
-_CITIES = {"Hà Nội", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế", "Hồ Chí Minh"}
-
-
-def place_name(province: str) -> str:
-    """ "tỉnh Kon Tum", "thành phố Hà Nội": how a sentence names a province or city."""
-    if fold(province).startswith("thanh pho"):
-        return province[0].lower() + province[1:]
-    return f"thành phố {province}" if province in _CITIES else f"tỉnh {province}"
-
-
-def find_province(text: str) -> str | None:
-    """The first province named in a text."""
-    match = _PROVINCE_RE.search(fold(text))
-    return _BY_FOLD[match.group(1)] if match else None
-
-
-def provinces_in(text: str) -> list[str]:
-    """All provinces named in a text, in order."""
-    return [_BY_FOLD[m.group(1)] for m in _PROVINCE_RE.finditer(fold(text))]
-
-
 def read_header(lines: list[str], raw_text: str) -> Header:
     """Metadata from the cleaned lines of a directive; raw_text is the page before cleaning."""
+    lines = [nfc(line) for line in lines]
     head = Header()
-    top = lines[:40]
-    _read_formal_header(top, head)
+    zone = _header_zone(lines)
+    _read_formal_header(zone, head)
     _read_news_lead(lines[:12], head)
-    head.province = head.province or _header_province(top) or _page_province(raw_text)
-    if head.issuer and head.province and head.issuer.endswith(("tỉnh", "Tỉnh ủy")):
-        head.issuer = f"{head.issuer} {head.province}"
+    if head.province is None and not _central(head.issuer):
+        head.province = _header_province(lines[:40]) or _page_province(raw_text)
+    if head.issuer and head.province:
+        head.issuer = _placed(head.issuer, head.province)
+    head.recipients = _recipients(lines[:_HEADER_LINES])
     head.signer, head.signer_title = read_signature(lines)
     return head
 
 
-def _read_formal_header(top: list[str], head: Header) -> None:
-    for i, line in enumerate(top):
-        if match := _NUMBER_LINE.match(line):
-            head.number, code = _parse_number(match.group(1) or match.group(2) or "")
-            head.doc_type = head.doc_type or _type_from_code(code)
-            head.issuer = head.issuer or _issuer_from_code(code)
-        elif (match := _PLACE_DATE.match(line)) and not head.date:
-            place, day, month, year = match.groups()
-            head.province = head.province or find_province(place)
-            head.date = _iso(year, month, day)
-        elif fold(line).startswith("v/v"):
-            head.subject = one_line(" ".join(_continued(top, i)))
-            head.doc_type = head.doc_type or "Công văn"
-        elif fold(line).startswith("kinh gui"):
-            head.recipients = tuple(_recipients(top, i))
-        elif fold(line).upper().rstrip(":") in _TITLE_TYPES:
-            head.doc_type = head.doc_type or _TITLE_TYPES[fold(line).upper().rstrip(":")]
-            if i + 1 < len(top) and top[i + 1] and not head.subject and not line.endswith(":"):
-                head.subject = one_line(" ".join(_continued(top, i + 1, whole=True)))
-    for i, line in enumerate(top[:-1]):
-        if fold(line).startswith(("uy ban nhan dan", "ubnd")) and len(line) < 40:
-            province = find_province(line) or find_province(top[i + 1])
-            if province:
-                head.issuer, head.province = f"UBND tỉnh {province}", province
+# ---------------------------------------------------------------- the header as one text
+
+
+@dataclass(frozen=True)
+class _Zone:
+    """The header's pieces (lines split at table cells) and their text joined with spaces."""
+
+    pieces: tuple[str, ...]
+    text: str
+    folded: str  # same length as text, so that a match in one is a slice of the other
+
+
+def _header_zone(lines: list[str]) -> _Zone:
+    """The pieces before the body starts (Căn cứ, Thực hiện, the first numbered item)."""
+    pieces: list[str] = []
+    for line in lines[:_HEADER_LINES]:
+        if pieces and _starts_body(line):
+            break
+        for cell in _PIECE_BREAK.split(line.replace("**", "").strip("|")):
+            if not _SEPARATOR.match(cell):
+                pieces.append(one_line(cell.replace("*", " ")))
+            elif pieces and pieces[-1] != "":
+                pieces.append("")  # a blank keeps a subject from running on
+    text = " ".join(p for p in pieces if p)
+    return _Zone(tuple(pieces), text, _fold_aligned(text))
+
+
+def _starts_body(line: str) -> bool:
+    text = line.strip(" *|")
+    return (bool(_BODY_START.match(fold(text))) and not _is_capitals(text)) or len(line) > 250
+
+
+def _fold_aligned(text: str) -> str:
+    """fold() character by character, so that positions stay those of the text."""
+    return "".join((fold(ch) or " ")[0] for ch in text)
+
+
+def _read_formal_header(zone: _Zone, head: Header) -> None:
+    number_at = _NUMBER.search(zone.text)
+    date_at = _PLACE_DATE.search(zone.folded)
+    if number_at:
+        head.number, code = _read_number(zone.text[number_at.end() :])
+        head.doc_type = _type_from_code(code)
+        head.issuer = _issuer_from_code(code)
+    if date_at:
+        day, month, year = date_at.groups()
+        head.date = _iso(year, month, day)
+    ends = [m.start() for m in (number_at, date_at) if m]
+    if ends:
+        _read_issuer(zone, min(ends), head)
+        if date_at and not _central(head.issuer):
+            head.province = head.province or _place_before(zone.text, date_at.start())
+    _read_title(zone, head)
+
+
+# ---------------------------------------------------------------- number and type
+
+
+def _read_number(after: str) -> tuple[str | None, str]:
+    """("3262/UBND-KGVX", "UBND-KGVX") from the text after "Số:"; a blank number is None."""
+    value = re.sub(r"\s*([/-])\s*", r"\1", after[:80].strip())
+    value = re.split(r"[\s,;|()]", value, maxsplit=1)[0].rstrip(".:")
+    value = _cut_run_on(value)
+    match = _NUMBER_VALUE.match(value)
+    if not match:
+        return None, ""
+    digits, sep, code = match.groups()
+    return (f"{digits}{sep}{code}" if digits else None), code
+
+
+def _cut_run_on(value: str) -> str:
+    """A number glued to what follows ("435/QĐ-UBNDKonTum,ngày04"): cut before the place."""
+    folded = fold(value)
+    cuts = [folded.find("ngay")] if re.search(r"ngay\d", folded) else []
+    compact = re.sub(r"[^a-z]", "", folded)
+    for name in {*PROVINCES, *FORMER}:
+        key = re.sub(r"[^a-z]", "", fold(name))
+        if len(key) >= 5 and key in compact and (at := _aligned_find(value, key)) > 0:
+            cuts.append(at)
+    cuts = [c for c in cuts if c > 0]
+    return value[: min(cuts)] if cuts else value
+
+
+def _aligned_find(value: str, key: str) -> int:
+    """Where the letters of key start in value, ignoring what is not a letter."""
+    letters = [(i, ch) for i, ch in enumerate(fold(value)) if "a" <= ch <= "z"]
+    joined = "".join(ch for _, ch in letters)
+    at = joined.rfind(key)
+    return letters[at][0] if at >= 0 else -1
+
+
+def _type_from_code(code: str) -> str | None:
+    """The type a number's code gives: its first part that is not a year ("QĐ" in "15/2021/QĐ-
+    UBND"); a công văn's code starts with its issuer instead."""
+    parts = [p for p in re.split(r"[-/]", code) if p and not p.isdigit()]
+    if not parts:
+        return None
+    first = parts[0]
+    for key, name in TYPE_CODES.items():
+        if first == key or first.upper() == key.upper():
+            return name
+    by_fold = [name for key, name in TYPE_CODES.items() if fold(key) == fold(first)]
+    return by_fold[0] if len(by_fold) == 1 else None
+
+
+def _issuer_from_code(code: str) -> str | None:
+    for part in re.split(r"[-/]", fold(code)):
+        if part in ISSUER_CODES:
+            return ISSUER_CODES[part]
+    return None
+
+
+# ---------------------------------------------------------------- issuer and province
+
+
+@dataclass(frozen=True)
+class _Body:
+    """One body named in the header's agency block, with its text."""
+
+    kind: BodyKind
+    text: str
+
+
+def _read_issuer(zone: _Zone, end: int, head: Header) -> None:
+    """The issuing body: the lowest one in the block before "Số:" (its parent above it)."""
+    text, folded = zone.text[:end], zone.folded[:end]
+    for motto in MOTTOS:
+        for m in re.finditer(motto, folded):
+            text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+    bodies = _bodies(text, _fold_aligned(text))
+    if not bodies:
+        return
+    province = None if bodies[-1].kind.central else find_province(one_line(text))
+    head.province = province
+    head.issuer = _issuer_name(bodies, province)
+    if authority := _authority(zone, bodies[-1]):
+        head.issuer = f"{authority} {head.issuer}"
+
+
+_BODY_RE = re.compile(r"\b(" + "|".join(k.pattern for k in BODY_KINDS) + r")\b")
+
+
+def _bodies(text: str, folded: str) -> list[_Body]:
+    """The bodies of an agency block, top down ("UBND TP HÀ NỘI", "SỞ GIÁO DỤC VÀ ĐÀO TẠO")."""
+    starts = [m for m in _BODY_RE.finditer(folded) if _is_capitals(text[m.start() : m.end()])]
+    bodies = []
+    for k, match in enumerate(starts):
+        stop = starts[k + 1].start() if k + 1 < len(starts) else len(text)
+        kind = next(b for b in BODY_KINDS if re.fullmatch(b.pattern, match.group(1)))
+        bodies.append(_Body(kind, one_line(_capitals_run(text[match.start() : stop]))))
+    return bodies
+
+
+def _is_capitals(text: str) -> bool:
+    return text.upper() == text and any(ch.isalpha() for ch in text)
+
+
+def _capitals_run(text: str) -> str:
+    """The leading words in capitals (an agency block's line), up to the first that is not."""
+    words = []
+    for word in text.split():
+        if not _is_capitals(word) and any(ch.isalpha() for ch in word):
+            break
+        words.append(word)
+    return " ".join(words)
+
+
+def _issuer_name(bodies: list[_Body], province: str | None) -> str:
+    """The issuer as a citation names it: "UBND tỉnh X", "Sở Nội vụ tỉnh X", "Bộ Y tế"."""
+    body = bodies[-1]
+    if body.kind.central and body.kind.short != "Bộ":
+        return body.kind.short
+    if body.kind.local:
+        return _local_issuer(body.kind.short, province) if province else _cased(body)
+    name = _cased(body)
+    return f"{name} {full_name(province)}" if province else name
+
+
+def _placed(issuer: str, province: str) -> str:
+    """A body named without its place ("UBND tỉnh", from a number's code) with it."""
+    if issuer.endswith(" tỉnh"):
+        return f"{issuer[: -len(' tỉnh')]} {full_name(province)}"
+    return f"{issuer} {province}" if issuer == "Tỉnh ủy" else issuer
+
+
+def _local_issuer(short: str, province: str) -> str:
+    """ "UBND tỉnh Đắk Lắk", "UBND Thành phố Hồ Chí Minh", "Tỉnh ủy Thanh Hóa"."""
+    if short in ("Tỉnh ủy", "Thành ủy", "Đảng bộ"):
+        return f"{short} {province}"
+    return f"{short} {full_name(province)}"
+
+
+def _cased(body: _Body) -> str:
+    """A body's name from capitals, without its place: "SỞ GIÁO DỤC VÀ ĐÀO TẠO" → "Sở Giáo
+    dục và Đào tạo" (as BODY_NAMES spells it when it lists the name)."""
+    words = body.text.split()
+    places = mentions(body.text)
+    if places:  # the place is added back as the citation names it
+        cut = len(body.text[: places[0].start].split())
+        words = words[:cut]
+        while words and fold(words[-1]) in ("tinh", "thanh", "pho", "tp", "tp."):
+            words.pop()
+    joined = " ".join(words)
+    if fold(joined) in _KNOWN_NAMES:
+        return _KNOWN_NAMES[fold(joined)]
+    return " ".join(_cased_words(words, body.kind))
+
+
+_KNOWN_NAMES = {fold(name): name for name in BODY_NAMES}
+
+
+def _cased_words(words: list[str], kind: BodyKind) -> list[str]:
+    """Sentence case with each part of a field capitalised: "Văn hóa, Thể thao và Du lịch"."""
+    out: list[str] = []
+    for i, word in enumerate(words):
+        if word in ACRONYMS or any(ch.isdigit() for ch in word):
+            out.append(word)
+            continue
+        lower = word.lower()
+        previous = out[-1] if out else ""
+        starts_part = i <= len(kind.short.split()) or previous in ("và", "-") or previous.endswith(",")
+        out.append(lower[:1].upper() + lower[1:] if starts_part else lower)
+    return out
+
+
+def _authority(zone: _Zone, body: _Body) -> str | None:
+    """ "Chủ tịch" when a decision is made by the head of the body ("CHỦ TỊCH ỦY BAN NHÂN DÂN
+    TỈNH" between its title and its Căn cứ)."""
+    for piece in zone.pieces:
+        for title, said in AUTHORITY_TITLES.items():
+            rest = piece[len(title) :].strip()
+            if piece.startswith(f"{title} ") and _is_capitals(rest) and len(piece) < 100:
+                kind = next((b for b in BODY_KINDS if re.match(b.pattern, fold(rest))), None)
+                if kind is not None and kind.short == body.kind.short:
+                    return said
+    return None
+
+
+def _central(issuer: str | None) -> bool:
+    """A national body (Thủ tướng, Chính phủ, a Bộ) has no province."""
+    if not issuer:
+        return False
+    kind = next((b for b in BODY_KINDS if re.match(b.pattern + r"\b", fold(issuer))), None)
+    return bool(kind and kind.central and not find_province(issuer))
+
+
+def _place_before(text: str, comma: int) -> str | None:
+    """The province in "Đắk Lắk, ngày ...": the words just before the comma."""
+    words = text[:comma].split()[-5:]
+    found = mentions(" ".join(words))
+    return found[-1].province if found else None
+
+
+# ---------------------------------------------------------------- title and subject
+
+
+_TYPE_BY_CAPS = {fold(name): name for name in TYPE_NAMES}
+
+
+def _read_title(zone: _Zone, head: Header) -> None:
+    """The type titled in capitals ("KẾ HOẠCH") and its subject, or the "V/v" subject."""
+    pieces = list(zone.pieces)
+    for i, piece in enumerate(pieces):
+        folded = fold(piece)
+        if _VV.match(folded) and not head.subject:
+            first = re.sub(r"^[Vv]\s*/\s*[Vv]\s*:?\s*", "", piece)
+            head.subject = _subject([first, *pieces[i + 1 :]])
+            head.doc_type = head.doc_type or LETTER_TYPE
+        elif (name := _title_type(piece)) and not head.subject:
+            head.doc_type = head.doc_type or name
+            rest = piece[len(name) :].strip()
+            head.subject = _subject([rest, *pieces[i + 1 :]] if rest else pieces[i + 1 :])
+
+
+def _title_type(piece: str) -> str | None:
+    """ "KẾ HOẠCH" → "Kế hoạch"; also "THÔNG BÁO Kết luận ..." (a title and its subject)."""
+    if piece.endswith(":"):
+        return None  # "QUYẾT ĐỊNH:" opens the articles
+    for folded, name in _TYPE_BY_CAPS.items():
+        head = piece[: len(name)]
+        if fold(head) == folded and head.isupper() and piece[len(name) : len(name) + 1] in "  ":
+            return name
+    return None
+
+
+# What follows a subject: the next header field, or the body ("Để ...", "1.", "- ...").
+_SUBJECT_STOP = re.compile(
+    r"^(kinh gui|cong hoa|doc lap|so\s*:|chu tich|thu tuong|[^,]{2,30}, ngay|noi nhan|can cu|"
+    r"thuc hien|de |ngay \d|trong thoi gian|hien nay|\d+\s*[.)]\s|[ivx]+\s*[.)]\s|[-+•])"
+)
+
+
+def _subject(pieces: list[str]) -> str | None:
+    """The subject: its first piece and those that continue it, up to a blank or the next
+    field (Kính gửi, the motto, the authority line)."""
+    out: list[str] = []
+    for piece in pieces[:4]:
+        if not piece:
+            if out:
+                break
+            continue
+        folded = fold(piece)
+        if (out and _SUBJECT_STOP.match(folded)) or _RECIPIENTS.search(folded):
+            out.append(piece[: _RECIPIENTS.search(folded).start()] if _RECIPIENTS.search(folded) else "")
+            break
+        out.append(piece)
+    subject = re.sub(r"^[Vv]\s*/\s*[Vv]\s*:?\s*", "", one_line(" ".join(out))).strip(" ,;")
+    return subject or None
+
+
+def _recipients(lines: list[str]) -> tuple[str, ...]:
+    """The "Kính gửi" list: its first line and the bullets that follow."""
+    for start, line in enumerate(lines):
+        folded = fold(line)
+        if not (m := _RECIPIENTS.search(folded)) or m.start() > 40:
+            continue
+        first = line[m.end() :].strip(" :|")
+        found = [first] if first else []
+        for nxt in lines[start + 1 :]:
+            nxt = nxt.strip(" |")
+            if not nxt and found:
+                break
+            if nxt.startswith(("-", "+", "•")):
+                found.append(nxt.lstrip("-+• ").rstrip(";.,"))
+            elif nxt:
+                break
+        return tuple(r for r in found if r)
+    return ()
+
+
+# ---------------------------------------------------------------- news pages
+
+
+_ISSUED_SENTENCE = re.compile(
+    r"(?:ban hành|đã có|vừa có|có|gửi|ký)\s+(công văn|chỉ thị|quyết định|kế hoạch|công điện|"
+    r"thông báo|văn bản|nghị quyết)\s+số\s+(\d+\s*[-/]\s*[\w&./-]*\w)",
+    re.IGNORECASE,
+)
+_NEWS_ISSUER = re.compile(r"^(UBND tỉnh|Tỉnh ủy)\s+(?:vừa\s+|đã\s+)?(?:có|ban hành)\b", re.I)
+_NEWS_DATE = re.compile(r"^Ngày\s+(\d{1,2})\s*[/-]\s*(\d{1,2})(?:\s*[/-]\s*(\d{4}))?\b")
+_ANY_DATE = re.compile(r"\b(\d{1,2})\s*[/-]\s*(\d{1,2})\s*[/-]\s*(\d{4})\b")
 
 
 def _read_news_lead(lines: list[str], head: Header) -> None:
+    """A web page re-publishing a directive: its date line and its first sentence."""
     for line in lines:
         if not head.published and (match := _ANY_DATE.search(line)) and len(line) < 100:
             day, month, year = match.groups()
@@ -214,73 +450,13 @@ def _read_news_lead(lines: list[str], head: Header) -> None:
         if head.number or not (match := _ISSUED_SENTENCE.search(line)):
             continue
         head.doc_type = head.doc_type or match.group(1).capitalize()
-        head.number, code = _parse_number(match.group(2))
+        head.number, code = _read_number(match.group(2))
         head.issuer = head.issuer or _issuer_from_code(code)
         if news := _NEWS_DATE.match(line):
             day, month, year = news.groups()
             year = year or _year_before(head.published, int(month), int(day))
             head.date = head.date or _iso(year, month, day)
         head.province = head.province or find_province(line)
-
-
-def _parse_number(value: str) -> tuple[str | None, str]:
-    """("3262/UBND-KGVX", "ubnd-kgvx"); a blank number (a draft's "Số: /UBND-VX") is None."""
-    value = re.sub(r"\s+", "", value).rstrip(".,;")
-    match = _NUMBER_VALUE.match(value)
-    if match:
-        return f"{match.group(1)}{value[len(match.group(1))]}{match.group(2)}", fold(
-            match.group(2)
-        )
-    return None, fold(value.lstrip("/-"))
-
-
-def _type_from_code(code: str) -> str | None:
-    parts = re.split(r"[-/]", code)
-    for part in parts:
-        if part in DOC_TYPES:
-            return DOC_TYPES[part]
-    return None
-
-
-def _issuer_from_code(code: str) -> str | None:
-    for part in re.split(r"[-/]", code):
-        if part in _ISSUER_CODES:
-            return _ISSUER_CODES[part]
-    return None
-
-
-# A subject wraps over a few lines; the body (or the address block) starts like this.
-_SUBJECT_LINES = 3
-_BODY_START = re.compile(
-    r"(kinh gui|noi nhan|can cu|thuc hien|de |ngay \d|trong thoi gian|hien nay|"
-    r"\d+\s*[.)]|[ivx]+\s*[.)]|[-+•*])"
-)
-
-
-def _continued(lines: list[str], start: int, whole: bool = False) -> list[str]:
-    """A header field ("V/v ..." or a title's subject line) and its continuation lines."""
-    first = lines[start]
-    if not whole:
-        first = first.split(":", 1)[-1] if ":" in first[:8] else first[3:]
-    out = [first]
-    for line in lines[start + 1 : start + 1 + _SUBJECT_LINES]:
-        if not line or _PLACE_DATE.match(line) or _BODY_START.match(fold(line)):
-            break
-        out.append(line)
-    return [part.strip() for part in out]
-
-
-def _recipients(lines: list[str], start: int) -> list[str]:
-    first = lines[start].split(":", 1)[-1].strip()
-    found = [first] if first else []
-    for line in lines[start + 1 :]:
-        if not line and found:
-            break
-        if line.startswith(("-", "+", "•")):
-            found.append(line.lstrip("-+• ").rstrip(";.,"))
-        elif line:
-            break
-    return [r for r in found if r]
 
 
 def _header_province(top: list[str]) -> str | None:
@@ -299,20 +475,7 @@ def _page_province(raw_text: str) -> str | None:
     return None
 
 
-def read_signature(lines: list[str]) -> tuple[str | None, str | None]:
-    """(signer name, signer title) from the closing block, when there is one."""
-    filled = [line for line in lines if line]
-    for i in range(len(filled) - 1, 0, -1):
-        if not _PERSON_NAME.match(filled[i]):
-            continue
-        titles = []
-        for line in reversed(filled[max(0, i - 4) : i]):
-            if not _SIGNER_TITLE.search(line) or len(line) > 60:
-                break
-            titles.insert(0, line)
-        if titles:
-            return filled[i], " ".join(titles)
-    return None, None
+# ---------------------------------------------------------------- dates
 
 
 def _iso(year: str | None, month: str | None, day: str | None) -> str | None:
