@@ -101,6 +101,10 @@ def retrieve(
         return Draft(result.query.text, refusal, refusal)
     if result.query.kind is Kind.DUTY:
         extractive = _duty_answer(result, messages, limit, settings.retrieval.duty_documents)
+    elif result.query.kind is Kind.NEWEST:
+        extractive = _newest_answer(result, messages, settings.retrieval.duty_documents)
+    elif result.query.kind is Kind.DIRECTIVE:
+        extractive = _directive_answer(result, messages, limit)
     else:
         extractive = _fact_answer(result, messages, limit)
     return Draft(result.query.text, extractive, refusal)
@@ -266,6 +270,32 @@ def _duty_item(hit: Hit, messages: Messages) -> str:
     if hit.section.deadlines:
         item += "\n  " + messages.get("deadline", deadlines="; ".join(hit.section.deadlines))
     return item
+
+
+def _newest_answer(result: SearchResult, messages: Messages, documents: int) -> Answer:
+    """The newest directives, one line each: how it is cited, and what it is about."""
+    hits = list(result.hits[:documents])
+    lines = [messages.get("newest_intro", documents=len(result.hits))]
+    lines += [f"• {_directive_summary(h.section.directive, messages)}" for h in hits]
+    return Answer(result.query.text, True, "\n".join(lines), _citations(hits))
+
+
+def _directive_answer(result: SearchResult, messages: Messages, limit: int) -> Answer:
+    """A directive's card: number, date, issuer, subject and signer, from its header."""
+    directive = result.hits[0].section.directive
+    lines = [_directive_summary(directive, messages)]
+    if directive.signer:
+        lines.append(
+            messages.get("directive_signer", signer=directive.signer, title=directive.signer_title)
+        )
+    return Answer(result.query.text, True, "\n".join(lines), _citations(result.hits[:limit]))
+
+
+def _directive_summary(directive: Directive, messages: Messages) -> str:
+    line = directive_line(directive, messages)
+    if directive.subject:
+        return messages.get("directive_subject", citation=line, subject=directive.subject)
+    return line
 
 
 def _fact_answer(result: SearchResult, messages: Messages, limit: int) -> Answer:

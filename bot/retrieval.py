@@ -44,6 +44,8 @@ _DUTY = questions.cue(questions.DUTY)
 _QUANTITY = questions.cue(questions.QUANTITY)
 _WHEN = questions.cue(questions.WHEN)
 _SIGNER = questions.cue(questions.SIGNER)
+_NEWEST = questions.cue(questions.NEWEST)
+_DIRECTIVE = questions.cue(questions.DIRECTIVE)
 # Digits that answer no "how many": disease names, document numbers; dates (for quantities).
 _NOT_A_QUANTITY = re.compile(
     r"covid\s*-?\s*19|\d+\s*[/-]\s*[A-ZĐ][\w/-]*|\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}|"
@@ -67,12 +69,26 @@ def analyse(question: str, index: Index) -> Query:
     agencies = tuple(index.gazetteer.find(restored))
     if _SIGNER.search(folded):
         kind = Kind.SIGNER
+    elif _NEWEST.search(folded) and not agencies and _only_about_documents(folded):
+        kind = Kind.NEWEST
+    elif _DIRECTIVE.search(folded):
+        kind = Kind.DIRECTIVE
     elif agencies and _DUTY.search(folded):
         kind = Kind.DUTY
     else:
         kind = Kind.FACT
     numbers = _document_numbers(text, index)
     return Query(text, restored, folded, agencies, find_province(text), kind, numbers)
+
+
+def _only_about_documents(folded: str) -> bool:
+    """Whether a question holds nothing but its cue, document words and a place."""
+    rest = _NEWEST.sub(" ", folded)
+    place = find_province(rest)
+    words = set(syllables(rest)) - questions.DOCUMENT_WORDS - STOPWORDS
+    if place:
+        words -= set(syllables(fold(place)))
+    return not words
 
 
 def _document_numbers(text: str, index: Index) -> tuple[str, ...] | None:
@@ -111,6 +127,10 @@ def search(
         hits, topical = _duty_hits(query, index, fused, allowed)
     elif query.kind is Kind.SIGNER:
         hits = _signer_hits(_ranked_hits(query, index, fused, dense, allowed, settings), index)
+    elif query.kind is Kind.NEWEST:
+        hits = _newest_hits(index, allowed)
+    elif query.kind is Kind.DIRECTIVE:
+        hits = _directive_hits(_ranked_hits(query, index, fused, dense, allowed, settings))
     else:
         hits = _ranked_hits(query, index, fused, dense, allowed, settings)
     result = SearchResult(query, tuple(_dedupe(hits)), False, topical)
@@ -124,9 +144,11 @@ def decide(result: SearchResult, settings: RetrievalSettings) -> bool:
     scripts/calibrate.py), and holds a number when a number or a time is asked for."""
     if not result.hits:
         return False
-    if result.query.kind is Kind.DUTY:
+    if result.query.kind in (Kind.DUTY, Kind.NEWEST):
         return True
     top = result.hits[0]
+    if result.query.kind is Kind.DIRECTIVE and result.query.numbers:
+        return True  # the directive is named by its number
     return _confident(top, settings) and _gives_number(result.query, top)
 
 
@@ -222,6 +244,26 @@ def _signer_hits(ranked: list[Hit], index: Index) -> list[Hit]:
         if signature is not None:
             hits.append(Hit(signature, hit.score, hit.coverage, None, hit.similarity))
     return hits
+
+
+def _newest_hits(index: Index, allowed: np.ndarray) -> list[Hit]:
+    """"Which directives are the newest?": each allowed directive's first section, newest
+    directive first (by its date, else the page's; undated last)."""
+    first: dict[str, int] = {}
+    for i, section in enumerate(index.sections):
+        if allowed[i] and section.path != SIGNATURE_PATH:
+            first.setdefault(section.directive.source, i)
+    ordered = sorted(first.values(), key=lambda i: newest_first_key(index.sections[i].directive))
+    return [Hit(index.sections[i], 1.0, 1.0, None, 1.0) for i in ordered]
+
+
+def _directive_hits(ranked: list[Hit]) -> list[Hit]:
+    """"What number / which day / what does it say": the closest directive's sections, in
+    the order they answer the question (the answer reads the directive's metadata)."""
+    if not ranked:
+        return []
+    source = ranked[0].section.directive.source
+    return [h for h in ranked if h.section.directive.source == source]
 
 
 def _confident(top: Hit, settings: RetrievalSettings) -> bool:

@@ -24,6 +24,8 @@ class Kind(StrEnum):
     DUTY = "duty"  # "what must agency X do"
     FACT = "fact"  # one passage answers it
     SIGNER = "signer"  # "who signed ..."
+    DIRECTIVE = "directive"  # "what number / which day / what does it say": the directive
+    NEWEST = "newest"  # "which directives are the newest"
 
 
 @dataclass(frozen=True, slots=True)

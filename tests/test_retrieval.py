@@ -199,3 +199,25 @@ def test_recent_answers_are_kept_per_question_province_and_version(seed_index, a
     assert recent.get(seed_index, "Sở Y tế phải làm gì?", "Sơn La") is None
     rebuilt = Index(**{**seed_index.__dict__, "path": seed_index.path.with_name("v999")})
     assert recent.get(rebuilt, "Sở Y tế phải làm gì?", None) is None
+
+
+@pytest.mark.parametrize("question", ["Văn bản nào mới nhất?", "van ban moi nhat cua thanh hoa"])
+def test_the_newest_directives_come_from_the_directive_table(ask, seed_index, question):
+    result = ask(question)
+    assert result.found
+    directives = [c.section.directive for c in result.citations]
+    dates = [d.date or d.published or "" for d in directives]  # undated last
+    assert dates == sorted(dates, reverse=True) and len(set(directives)) == len(directives)
+    assert result.text.count("\n• ") == len(directives)  # one line per directive
+
+
+def test_a_topic_question_with_newest_is_not_a_list_of_directives(seed_index):
+    assert analyse("Chỉ đạo mới nhất về tiêm vắc xin cho trẻ em?", seed_index).kind is Kind.FACT
+
+
+def test_a_directive_named_by_number_gets_its_card(ask, seed_index):
+    directive = next(d for d in seed_index.directives if d.number and d.subject)
+    result = ask(f"Văn bản {directive.number} nói gì?")
+    assert result.found
+    assert directive.number in result.text and directive.subject in result.text
+    assert {c.section.directive for c in result.citations} == {directive}

@@ -59,6 +59,31 @@ SIGNER = (
     "ky van ban",
     "ky cong van",
 )
+# "Văn bản mới nhất?": the newest directives.
+NEWEST = ("moi nhat", "gan day nhat", "moi ban hanh", "vua ban hanh", "moi ky")
+# Words a "which is the newest" question may hold besides its cue and a place: it asks
+# about the directives themselves, not about a topic ("chỉ đạo mới nhất về tiêm chủng").
+DOCUMENT_WORDS = frozenset(
+    "van ban cong chi thi ke hoach quyet dinh dien thong bao ket luan to trinh nao gi la cua "
+    "ubnd tinh thanh pho so ban hanh huong dan chi dao cac nhung co".split()
+)
+# "… số mấy?", "… ban hành ngày nào?", "… nói gì?": a directive's number, date or subject.
+DIRECTIVE = (
+    "so may",
+    "so hieu",
+    "so bao nhieu",
+    "ban hanh ngay nao",
+    "ban hanh khi nao",
+    "ky ngay nao",
+    "ky khi nao",
+    "ngay ban hanh",
+    "noi gi",
+    "noi ve gi",
+    "noi ve viec gi",
+    "noi dung chinh",
+    "tom tat",
+    "trich yeu",
+)
 # Words of a duty question that say it asks for duties, not what they are about: removed
 # before the question's topic is compared with the sections ("… phải làm gì về tiêm chủng").
 DUTY_WORDS = frozenset(
