@@ -27,7 +27,7 @@ LIST_MARKER = re.compile(
 # Lines that open a part of the document whatever stands before them.
 HEADING_START = re.compile(
     r"^(Điều\s+\d+\s*[.:]|Chương\s+[IVXL\d]+\b|PHỤ LỤC\b|Phụ lục\s+[IVXL\d]+\b|Mục\s+\d+[.:]"
-    r"|Kính gửi\b|Nơi nhận\b|Căn cứ\b|V/v\b)"
+    r"|Kính gửi\b|Nơi nhận\b|Căn cứ\b|Theo đề nghị\b|Xét đề nghị\b|V/v\b)"
 )
 _SENTENCE_END = re.compile(r"[.;:!?…]['\"”’)*_]*$")
 _DECORATION = re.compile(r"^[-_=~.*\s]{3,}$")  # the rule under a header cell, "* * *"

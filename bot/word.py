@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from bot.blocks import Block, is_header_row, table_row
+from bot.blocks import HEADING, Block, is_header_row, table_row
 from bot.layout import to_blocks
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -22,6 +22,7 @@ _NS = {"w": _W, "mc": "http://schemas.openxmlformats.org/markup-compatibility/20
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
 _BULLET_FORMATS = frozenset({"bullet"})
 _SILENT_FORMATS = frozenset({"none"})
+_HEADING_STYLES = ("Heading", "Title")  # Word's built-in style names (English in the file)
 _COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")  # "(1) (2) (3)" under a table's header
 
 
@@ -207,7 +208,16 @@ def paragraph_blocks(paragraph, numbering: Numbering) -> list[Block]:  # type: i
     lines = text.split("\n") if text else []
     if marker and lines:
         lines[0] = f"{marker} {lines[0]}"
+    elif lines and _style_name(paragraph).startswith(_HEADING_STYLES):
+        return [Block(HEADING, line) for line in lines] + _text_boxes(paragraph)
     return to_blocks(lines) + _text_boxes(paragraph)
+
+
+def _style_name(paragraph) -> str:  # type: ignore[no-untyped-def]
+    try:
+        return paragraph.style.name or ""
+    except (KeyError, AttributeError, ValueError):
+        return ""
 
 
 def _text_boxes(paragraph) -> list[Block]:  # type: ignore[no-untyped-def]
