@@ -11,6 +11,7 @@ import pytest
 from fpdf import FPDF
 from lxml import etree
 
+from bot import legacy
 from bot.blocks import ITEM, is_header_row, item, paragraph, table_row, to_text
 from bot.corpus import read_corpus
 from bot.errors import DocumentError
@@ -379,3 +380,31 @@ def test_real_word_and_pdf_text_is_clean():
     assert "xử lý vi phạm theo quy định tại điểm c khoản 2 Điều 30" in b08  # across a page
     assert "ý kiến thống nhất." in b08  # the footnote mark left, its text after the paragraph
     assert not any(line.strip().isdigit() for line in b08.split("\n"))
+
+
+def test_a_word_file_typed_in_tcvn3_is_converted_piece_by_piece():
+    inverse = {u: t for t, u in legacy._TCVN3.items()}
+    text = "Sở Tài chính chủ trì, phối hợp với Sở Y tế bảo đảm kinh phí phòng, chống dịch."
+    document = docx.Document()
+    document.add_paragraph("".join(inverse.get(c, c) for c in text), style="List Number")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "".join(inverse.get(c, c) for c in "Nơi nhận:")
+    table.cell(0, 1).text = "".join(inverse.get(c, c) for c in "Phó Chủ tịch")
+    assert load_bytes(_docx_bytes(document), "cu.docx").split("\n") == [
+        f"1. {text}",
+        "Nơi nhận:",
+        "Phó Chủ tịch",
+    ]
+
+
+def test_a_web_page_table_keeps_its_header():
+    html = (
+        "<html><body><article><h1>Kế hoạch phòng dịch</h1>"
+        f"<p>{VIETNAMESE} {VIETNAMESE}</p><table>"
+        "<tr><th>STT</th><th>Nội dung</th><th>Cơ quan chủ trì</th></tr>"
+        "<tr><td>1</td><td>Phun khử khuẩn</td><td>Sở Y tế</td></tr></table>"
+        f"<p>{VIETNAMESE} {VIETNAMESE}</p></article></body></html>"
+    )
+    lines = load_bytes(html.encode(), "a.html").split("\n")
+    at = lines.index("1. Phun khử khuẩn")
+    assert lines[at + 1] == "Cơ quan chủ trì: Sở Y tế"
