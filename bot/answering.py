@@ -97,6 +97,10 @@ def retrieve(
     result = search(query, index, embedder, settings.retrieval)
     limit = settings.retrieval.max_citations
     refusal = _not_found(result, index, messages)
+    if not result.found and result.query.kind is Kind.DUTY and result.hits:
+        # No section gives the agency a task: say so, and quote the ones that name it.
+        named = _duty_answer(result, messages, limit, settings.retrieval.duty_documents)
+        refusal = dataclasses.replace(named, found=False)
     if not result.found:
         return Draft(result.query.text, refusal, refusal)
     if result.query.kind is Kind.DUTY:

@@ -139,12 +139,14 @@ def search(
 
 def decide(result: SearchResult, settings: RetrievalSettings) -> bool:
     """Whether the hits answer the question: a duty question when some section gives the
-    agency a role (or, said so in the answer, names it); any other when the top hit is close
+    agency a task (a section that only names it does not); any other when the top hit is close
     enough to the question and covers enough of its topic (thresholds calibrated with
     scripts/calibrate.py), and holds a number when a number or a time is asked for."""
     if not result.hits:
         return False
-    if result.query.kind in (Kind.DUTY, Kind.NEWEST):
+    if result.query.kind is Kind.DUTY:  # a section that gives it a task, not only names it
+        return any(hit.role not in (None, Role.MENTIONED) for hit in result.hits)
+    if result.query.kind is Kind.NEWEST:
         return True
     top = result.hits[0]
     if result.query.kind is Kind.DIRECTIVE and result.query.numbers:

@@ -100,7 +100,7 @@ def test_fact_answer_quotes_the_answering_sentence(ask):
 
 def test_agency_only_mentioned_gets_an_honest_answer(ask):
     result = ask("to covid cong dong co nhiem vu gi")
-    assert result.found
+    assert not result.found  # the sections name it but give it no task
     assert result.text.startswith("Không tìm thấy mục nào giao nhiệm vụ cho Tổ COVID cộng đồng")
     assert all(c.role is Role.MENTIONED for c in result.citations)
 
@@ -216,8 +216,8 @@ def test_a_topic_question_with_newest_is_not_a_list_of_directives(seed_index):
 
 
 def test_a_directive_named_by_number_gets_its_card(ask, seed_index):
-    directive = next(d for d in seed_index.directives if d.number and d.subject)
+    directive = next(d for d in seed_index.directives if d.number)
     result = ask(f"Văn bản {directive.number} nói gì?")
     assert result.found
-    assert directive.number in result.text and directive.subject in result.text
+    assert directive.number in result.text and (directive.subject or "") in result.text
     assert {c.section.directive for c in result.citations} == {directive}
