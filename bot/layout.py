@@ -329,13 +329,19 @@ def _split_footnotes(lines: list[str]) -> tuple[list[str], list[list[str]]]:
     first = _FOOTNOTE.match(tail[0]) if tail else None
     if not first or len(tail) > len(body):
         return lines, []
-    mark = re.compile(rf"(?<=[^\W\d_]){first.group(1)}(?=[.,;:)”\s]|$)")
-    referenced = [i for i, line in enumerate(body) if mark.search(line)]
-    if not referenced:
+    marks = [(i, m) for i, line in enumerate(body) for m in _marks(line, first.group(1))]
+    if not marks:
         return lines, []
-    at = referenced[-1]
-    body[at] = mark.sub("", body[at], count=1)
+    at, mark = marks[-1]
+    body[at] = body[at][: mark.start()] + body[at][mark.end() :]
     return body, [tail]
+
+
+def _marks(line: str, number: str) -> list[re.Match[str]]:
+    """Footnote reference marks in a line: the number glued to a word in lower case
+    ("thống nhất1."), not a code such as "F1" or "COVID-19"."""
+    found = re.finditer(rf"(?<=\w){number}(?=[.,;:)”\s]|$)", line)
+    return [m for m in found if line[m.start() - 1].islower()]
 
 
 def _place_notes(paragraphs: list[str], notes: list[tuple[str, list[str]]]) -> list[str]:

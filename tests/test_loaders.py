@@ -15,6 +15,7 @@ from bot import legacy
 from bot.blocks import ITEM, is_header_row, item, paragraph, table_row, to_text
 from bot.corpus import read_corpus
 from bot.errors import DocumentError
+from bot.layout import read_pages
 from bot.loaders import load_blocks, load_bytes, load_file
 from tests.documents import BEN_XE_LINES
 
@@ -408,3 +409,18 @@ def test_a_web_page_table_keeps_its_header():
     lines = load_bytes(html.encode(), "a.html").split("\n")
     at = lines.index("1. Phun khử khuẩn")
     assert lines[at + 1] == "Cơ quan chủ trì: Sở Y tế"
+
+
+def test_pdf_pages_lose_their_furniture_and_footnotes_leave_the_sentence():
+    body = "Các sở đã có văn bản góp ý, trong đó có ý kiến của các trường hợp F1 và F2 đã được"
+    pages = [
+        f"SỞ NỘI VỤ TỈNH X\n{body}\ntổng hợp; có 07/09 sở thống nhất1. Sở Y tế\n \n"
+        "1 Công văn số 12/SYT ngày 02/10/2024 của Sở Y tế.\n1",
+        "SỞ NỘI VỤ TỈNH X\n2\nđề nghị giải thể hội theo quy định.\n2",
+        "SỞ NỘI VỤ TỈNH X\n3\nKính trình Chủ tịch Ủy ban nhân dân tỉnh xem xét./.",
+    ]
+    assert to_text(read_pages(pages)).split("\n") == [
+        f"{body} tổng hợp; có 07/09 sở thống nhất. Sở Y tế đề nghị giải thể hội theo quy định.",
+        "1 Công văn số 12/SYT ngày 02/10/2024 của Sở Y tế.",
+        "Kính trình Chủ tịch Ủy ban nhân dân tỉnh xem xét./.",
+    ]
