@@ -152,7 +152,9 @@ def _continues(before: list[str], line: str, wrap: Wrap) -> bool:
         return _is_marker_only(previous)
     if _is_marker_only(previous) or _is_label(previous):
         return True
-    if previous.isupper() or current.isupper():
+    if _is_caps(previous) and current.isupper() and current.isalpha():
+        return True  # the last word of a title in capitals ("THỦ TƯỚNG CHÍNH" / "PHỦ")
+    if _is_caps(previous) or _is_caps(current):
         return _caps_continue(previous, current, wrap)
     if _open_emphasis(joined):
         return True
@@ -170,11 +172,17 @@ def _continues(before: list[str], line: str, wrap: Wrap) -> bool:
 def _caps_continue(previous: str, current: str, wrap: Wrap) -> bool:
     """Lines in capitals are titles (a header's, the signer's): they stay apart, and apart
     from what follows, unless a numbered heading or a full wrapped line runs on."""
-    if not (previous.isupper() and current.isupper()):
+    if not (_is_caps(previous) and _is_caps(current)):
         return False
     return bool(LIST_MARKER.match(previous)) or (
         bool(wrap.width) and len(previous) >= _FULL_LINE * wrap.width
     )
+
+
+def _is_caps(line: str) -> bool:
+    """A line in capitals with at least two words (a title), not a code ("214/NQ-CP")."""
+    words = [w for w in re.split(r"[\s,.;:()/-]+", line) if len(w) > 1 and w.isalpha()]
+    return line.isupper() and len(words) >= 2
 
 
 def _wrapped_before(before: list[str], previous: str, line: str, wrap: Wrap) -> bool:
