@@ -14,25 +14,19 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from bot.issuer import capitals, central, fold_aligned, placed, read_issuer
 from bot.signature import read_signature
 from bot.text import fold, nfc, one_line
 from bot.vi.headers import (
-    ACRONYMS,
-    BODY_NAMES,
-    AUTHORITY_TITLES,
-    BODY_KINDS,
     ISSUER_CODES,
     LETTER_TYPE,
-    MOTTOS,
     TYPE_CODES,
     TYPE_NAMES,
-    BodyKind,
 )
 from bot.vi.places import (
     FORMER,
     PROVINCES,
     find_province,
-    full_name,
     mentions,
     place_name,
     provinces_in,
@@ -84,13 +78,13 @@ def read_header(lines: list[str], raw_text: str) -> Header:
     """Metadata from the cleaned lines of a directive; raw_text is the page before cleaning."""
     lines = [nfc(line) for line in lines]
     head = Header()
-    zone = _header_zone(lines)
-    _read_formal_header(zone, head)
-    _read_news_lead(lines[:12], head)
-    if head.province is None and not _central(head.issuer):
-        head.province = _header_province(lines[:40]) or _page_province(raw_text)
+    formal = _read_formal_header(_header_zone(lines), head)
+    if not formal:  # a web page re-publishing a directive: its lead sentence says it
+        _read_news_lead(lines[:12], head)
+        if head.province is None:
+            head.province = _header_province(lines[:40]) or _page_province(raw_text)
     if head.issuer and head.province:
-        head.issuer = _placed(head.issuer, head.province)
+        head.issuer = placed(head.issuer, head.province)
     head.recipients = _recipients(lines[:_HEADER_LINES])
     head.signer, head.signer_title = read_signature(lines)
     return head
@@ -104,6 +98,7 @@ class _Zone:
     """The header's pieces (lines split at table cells) and their text joined with spaces."""
 
     pieces: tuple[str, ...]
+    starts: tuple[int, ...]  # where each piece starts in text
     text: str
     folded: str  # same length as text, so that a match in one is a slice of the other
 
@@ -119,23 +114,25 @@ def _header_zone(lines: list[str]) -> _Zone:
                 pieces.append(one_line(cell.replace("*", " ")))
             elif pieces and pieces[-1] != "":
                 pieces.append("")  # a blank keeps a subject from running on
+    starts, at = [], 0
+    for piece in pieces:
+        starts.append(at)
+        at += len(piece) + 1 if piece else 0
     text = " ".join(p for p in pieces if p)
-    return _Zone(tuple(pieces), text, _fold_aligned(text))
+    return _Zone(tuple(pieces), tuple(starts), text, fold_aligned(text))
 
 
 def _starts_body(line: str) -> bool:
     text = line.strip(" *|")
-    return (bool(_BODY_START.match(fold(text))) and not _is_capitals(text)) or len(line) > 250
+    return (bool(_BODY_START.match(fold(text))) and not capitals(text)) or len(line) > 250
 
 
-def _fold_aligned(text: str) -> str:
-    """fold() character by character, so that positions stay those of the text."""
-    return "".join((fold(ch) or " ")[0] for ch in text)
-
-
-def _read_formal_header(zone: _Zone, head: Header) -> None:
+def _read_formal_header(zone: _Zone, head: Header) -> bool:
+    """Number, date, issuer, province, type and subject from a formal header; False when the
+    text has no "Số:" and no agency block in capitals before its "X, ngày ... năm ..." (a web
+    page, whose lead sentence then says what it re-publishes)."""
     number_at = _NUMBER.search(zone.text)
-    date_at = _PLACE_DATE.search(zone.folded)
+    date_at = _place_date(zone)
     if number_at:
         head.number, code = _read_number(zone.text[number_at.end() :])
         head.doc_type = _type_from_code(code)
@@ -144,11 +141,22 @@ def _read_formal_header(zone: _Zone, head: Header) -> None:
         day, month, year = date_at.groups()
         head.date = _iso(year, month, day)
     ends = [m.start() for m in (number_at, date_at) if m]
-    if ends:
-        _read_issuer(zone, min(ends), head)
-        if date_at and not _central(head.issuer):
-            head.province = head.province or _place_before(zone.text, date_at.start())
-    _read_title(zone, head)
+    if not ends:
+        return False
+    bodies = _read_issuer(zone, min(ends), date_at, head)
+    _read_title(zone, min(ends), head)
+    return bool(number_at) or bodies
+
+
+def _place_date(zone: _Zone) -> re.Match[str] | None:
+    """ "Đắk Lắk, ngày 21 tháng 11 năm 2025": the first one after a place's name (a capital
+    word before the comma), not a date a subject quotes ("số 12/QĐ-UBND, ngày ...")."""
+    found = list(_PLACE_DATE.finditer(zone.folded))
+    for match in found:
+        before = zone.text[: match.start()].split()
+        if before and before[-1][:1].isupper() and before[-1].isalpha():
+            return match
+    return found[0] if found else None
 
 
 # ---------------------------------------------------------------- number and type
@@ -211,135 +219,16 @@ def _issuer_from_code(code: str) -> str | None:
 # ---------------------------------------------------------------- issuer and province
 
 
-@dataclass(frozen=True)
-class _Body:
-    """One body named in the header's agency block, with its text."""
-
-    kind: BodyKind
-    text: str
-
-
-def _read_issuer(zone: _Zone, end: int, head: Header) -> None:
-    """The issuing body: the lowest one in the block before "Số:" (its parent above it)."""
-    text, folded = zone.text[:end], zone.folded[:end]
-    for motto in MOTTOS:
-        for m in re.finditer(motto, folded):
-            text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
-    bodies = _bodies(text, _fold_aligned(text))
-    if not bodies:
-        return
-    province = None if bodies[-1].kind.central else find_province(one_line(text))
-    head.province = province
-    head.issuer = _issuer_name(bodies, province)
-    if authority := _authority(zone, bodies[-1]):
-        head.issuer = f"{authority} {head.issuer}"
-
-
-_BODY_RE = re.compile(r"\b(" + "|".join(k.pattern for k in BODY_KINDS) + r")\b")
-
-
-def _bodies(text: str, folded: str) -> list[_Body]:
-    """The bodies of an agency block, top down ("UBND TP HÀ NỘI", "SỞ GIÁO DỤC VÀ ĐÀO TẠO")."""
-    starts = [m for m in _BODY_RE.finditer(folded) if _is_capitals(text[m.start() : m.end()])]
-    bodies = []
-    for k, match in enumerate(starts):
-        stop = starts[k + 1].start() if k + 1 < len(starts) else len(text)
-        kind = next(b for b in BODY_KINDS if re.fullmatch(b.pattern, match.group(1)))
-        bodies.append(_Body(kind, one_line(_capitals_run(text[match.start() : stop]))))
-    return bodies
-
-
-def _is_capitals(text: str) -> bool:
-    return text.upper() == text and any(ch.isalpha() for ch in text)
-
-
-def _capitals_run(text: str) -> str:
-    """The leading words in capitals (an agency block's line), up to the first that is not."""
-    words = []
-    for word in text.split():
-        if not _is_capitals(word) and any(ch.isalpha() for ch in word):
-            break
-        words.append(word)
-    return " ".join(words)
-
-
-def _issuer_name(bodies: list[_Body], province: str | None) -> str:
-    """The issuer as a citation names it: "UBND tỉnh X", "Sở Nội vụ tỉnh X", "Bộ Y tế"."""
-    body = bodies[-1]
-    if body.kind.central and body.kind.short != "Bộ":
-        return body.kind.short
-    if body.kind.local:
-        return _local_issuer(body.kind.short, province) if province else _cased(body)
-    name = _cased(body)
-    return f"{name} {full_name(province)}" if province else name
-
-
-def _placed(issuer: str, province: str) -> str:
-    """A body named without its place ("UBND tỉnh", from a number's code) with it."""
-    if issuer.endswith(" tỉnh"):
-        return f"{issuer[: -len(' tỉnh')]} {full_name(province)}"
-    return f"{issuer} {province}" if issuer == "Tỉnh ủy" else issuer
-
-
-def _local_issuer(short: str, province: str) -> str:
-    """ "UBND tỉnh Đắk Lắk", "UBND Thành phố Hồ Chí Minh", "Tỉnh ủy Thanh Hóa"."""
-    if short in ("Tỉnh ủy", "Thành ủy", "Đảng bộ"):
-        return f"{short} {province}"
-    return f"{short} {full_name(province)}"
-
-
-def _cased(body: _Body) -> str:
-    """A body's name from capitals, without its place: "SỞ GIÁO DỤC VÀ ĐÀO TẠO" → "Sở Giáo
-    dục và Đào tạo" (as BODY_NAMES spells it when it lists the name)."""
-    words = body.text.split()
-    places = mentions(body.text)
-    if places:  # the place is added back as the citation names it
-        cut = len(body.text[: places[0].start].split())
-        words = words[:cut]
-        while words and fold(words[-1]) in ("tinh", "thanh", "pho", "tp", "tp."):
-            words.pop()
-    joined = " ".join(words)
-    if fold(joined) in _KNOWN_NAMES:
-        return _KNOWN_NAMES[fold(joined)]
-    return " ".join(_cased_words(words, body.kind))
-
-
-_KNOWN_NAMES = {fold(name): name for name in BODY_NAMES}
-
-
-def _cased_words(words: list[str], kind: BodyKind) -> list[str]:
-    """Sentence case with each part of a field capitalised: "Văn hóa, Thể thao và Du lịch"."""
-    out: list[str] = []
-    for i, word in enumerate(words):
-        if word in ACRONYMS or any(ch.isdigit() for ch in word):
-            out.append(word)
-            continue
-        lower = word.lower()
-        previous = out[-1] if out else ""
-        starts_part = i <= len(kind.short.split()) or previous in ("và", "-") or previous.endswith(",")
-        out.append(lower[:1].upper() + lower[1:] if starts_part else lower)
-    return out
-
-
-def _authority(zone: _Zone, body: _Body) -> str | None:
-    """ "Chủ tịch" when a decision is made by the head of the body ("CHỦ TỊCH ỦY BAN NHÂN DÂN
-    TỈNH" between its title and its Căn cứ)."""
-    for piece in zone.pieces:
-        for title, said in AUTHORITY_TITLES.items():
-            rest = piece[len(title) :].strip()
-            if piece.startswith(f"{title} ") and _is_capitals(rest) and len(piece) < 100:
-                kind = next((b for b in BODY_KINDS if re.match(b.pattern, fold(rest))), None)
-                if kind is not None and kind.short == body.kind.short:
-                    return said
-    return None
-
-
-def _central(issuer: str | None) -> bool:
-    """A national body (Thủ tướng, Chính phủ, a Bộ) has no province."""
-    if not issuer:
+def _read_issuer(zone: _Zone, end: int, date_at: re.Match[str] | None, head: Header) -> bool:
+    """The issuing body and its province (bot.issuer), a number's code saying it otherwise;
+    whether the header has an agency block."""
+    place = _place_before(zone.text, date_at.start()) if date_at else None
+    found = read_issuer(zone.text[:end], zone.pieces, place)
+    if found is None:
+        head.province = None if central(head.issuer) else place
         return False
-    kind = next((b for b in BODY_KINDS if re.match(b.pattern + r"\b", fold(issuer))), None)
-    return bool(kind and kind.central and not find_province(issuer))
+    head.issuer, head.province = found.name, found.province
+    return True
 
 
 def _place_before(text: str, comma: int) -> str | None:
@@ -355,16 +244,18 @@ def _place_before(text: str, comma: int) -> str | None:
 _TYPE_BY_CAPS = {fold(name): name for name in TYPE_NAMES}
 
 
-def _read_title(zone: _Zone, head: Header) -> None:
-    """The type titled in capitals ("KẾ HOẠCH") and its subject, or the "V/v" subject."""
+def _read_title(zone: _Zone, after: int, head: Header) -> None:
+    """The type titled in capitals ("KẾ HOẠCH") and its subject, or the "V/v" subject; both
+    come after the agency block (whose "SỞ KẾ HOẠCH VÀ ĐẦU TƯ" is no title)."""
     pieces = list(zone.pieces)
     for i, piece in enumerate(pieces):
-        folded = fold(piece)
-        if _VV.match(folded) and not head.subject:
-            first = re.sub(r"^[Vv]\s*/\s*[Vv]\s*:?\s*", "", piece)
+        if head.subject or zone.starts[i] + len(piece) <= after:
+            continue
+        if vv := _VV.search(fold(piece)):
+            first = piece[vv.end() :].lstrip(" :")
             head.subject = _subject([first, *pieces[i + 1 :]])
             head.doc_type = head.doc_type or LETTER_TYPE
-        elif (name := _title_type(piece)) and not head.subject:
+        elif name := _title_type(piece):
             head.doc_type = head.doc_type or name
             rest = piece[len(name) :].strip()
             head.subject = _subject([rest, *pieces[i + 1 :]] if rest else pieces[i + 1 :])
@@ -398,8 +289,10 @@ def _subject(pieces: list[str]) -> str | None:
                 break
             continue
         folded = fold(piece)
-        if (out and _SUBJECT_STOP.match(folded)) or _RECIPIENTS.search(folded):
-            out.append(piece[: _RECIPIENTS.search(folded).start()] if _RECIPIENTS.search(folded) else "")
+        if out and _SUBJECT_STOP.match(folded):
+            break
+        if recipients := _RECIPIENTS.search(folded):  # "... Kính gửi: X" on the same line
+            out.append(piece[: recipients.start()])
             break
         out.append(piece)
     subject = re.sub(r"^[Vv]\s*/\s*[Vv]\s*:?\s*", "", one_line(" ".join(out))).strip(" ,;")

@@ -86,6 +86,8 @@ def _name_in(text: str, near: bool) -> str | None:
     """A person's name standing alone in a piece, or in one of its ";"-separated parts."""
     for part in reversed(re.split(r"[;|]", SIGNED_NOTES.sub(" ", text))):
         name = part.strip(" .,:-_()")
+        if near and _capitals(name) and name.split()[0].capitalize() in SURNAMES:
+            name = " ".join(w.capitalize() for w in name.split())  # "NGUYỄN VĂN AN"
         if _is_name(name, near):
             return name
     return None

@@ -85,14 +85,28 @@ def test_a_national_body_has_no_province():
         "- Chủ tịch Ủy ban nhân dân các tỉnh: Hà Tĩnh, Huế;\n\nKT. THỦ TƯỚNG\nPHÓ THỦ TƯỚNG\n"
         "Trần Hồng Hà"
     )
-    assert (head.issuer, head.province, head.doc_type) == ("Thủ tướng Chính phủ", None, "Công điện")
+    assert (head.issuer, head.province, head.doc_type) == (
+        "Thủ tướng Chính phủ",
+        None,
+        "Công điện",
+    )
     assert head.subject == "CHỦ ĐỘNG ỨNG PHÓ MƯA LŨ"
     assert (head.signer, head.signer_title) == ("Trần Hồng Hà", "KT. THỦ TƯỚNG PHÓ THỦ TƯỚNG")
 
 
 def test_signer_after_kt_and_pho_chu_tich_split_over_lines():
-    lines = ["Nơi nhận:", "- Lưu: VT.", "|", "TM. ỦY BAN", "NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH",
-             "", "Tống Thanh Hải", "|"]
+    lines = [
+        "Nơi nhận:",
+        "- Lưu: VT.",
+        "|",
+        "TM. ỦY BAN",
+        "NHÂN DÂN",
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "",
+        "Tống Thanh Hải",
+        "|",
+    ]
     assert read_signature(lines) == (
         "Tống Thanh Hải",
         "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH",

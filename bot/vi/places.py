@@ -271,9 +271,7 @@ def _counts(
         return False  # "diễn biến" is not "Điện Biên"
     folded = _key(span)
     ambiguous = (
-        (folded, marks) in _ACCENTED_AMBIGUOUS_KEYS
-        if accented
-        else folded in AMBIGUOUS_FOLDED
+        (folded, marks) in _ACCENTED_AMBIGUOUS_KEYS if accented else folded in AMBIGUOUS_FOLDED
     )
     if not ambiguous:
         return True
