@@ -16,6 +16,7 @@ from langchain_core.language_models import BaseChatModel
 
 from bot.answering import answer
 from bot.config import Settings, load_settings, with_environment
+from bot.directory import render_directives_json
 from bot.embeddings import make_embedder
 from bot.errors import BotError
 from bot.evaluation import evaluate
@@ -68,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     index.set_defaults(run=run_index)
 
     docs = commands.add_parser("docs", help="list the indexed directives and their metadata")
+    docs.add_argument("--json", action="store_true", help="one JSON object per directive")
     docs.set_defaults(run=run_docs)
 
     ev = commands.add_parser("eval", help="score answers against a gold set (shared/EVAL.md)")
@@ -125,9 +127,12 @@ def run_index(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_docs(args: argparse.Namespace, settings: Settings) -> int:
-    """Print the indexed directives."""
+    """Print the indexed directives (--json: one JSON object per line, shared/EVAL.md)."""
     index = ensure_index(settings, make_embedder(settings.embeddings))
-    print(render_directives(index.directives))
+    if args.json:
+        print(render_directives_json(index.directives, index.sections))
+    else:
+        print(render_directives(index.directives))
     return 0
 
 
