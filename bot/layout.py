@@ -229,7 +229,7 @@ def to_blocks(paragraphs: Iterable[str]) -> list[Block]:
     for text in paragraphs:
         match = LIST_MARKER.match(text)
         if match and match.group("text"):
-            marker = "-" if match.group("marker") in "–•+*" else match.group("marker")
+            marker = "-" if match.group("marker") in ("–", "*") else match.group("marker")
             blocks.append(item(marker, match.group("text")))
         elif not (match and not match.group("text")):  # a lone marker says nothing
             blocks.append(paragraph(text))
