@@ -1,8 +1,9 @@
 """File → Blocks (bot/blocks.py), one loader per format, and the canonical text of those blocks.
 
 Each loader keeps the structure the file has: Word numbering, tables and text boxes
-(bot/word.py); paragraphs rebuilt from the hard-wrapped lines of web crawls and PDF text layers,
-markdown and flattened header tables (bot/layout.py). `load_blocks` gives the blocks,
+(bot/word.py); paragraphs rebuilt from the hard-wrapped lines of web crawls, markdown and
+flattened header tables (bot/layout.py), and of PDF text layers without their page furniture
+(bot/pages.py). `load_blocks` gives the blocks,
 `load_bytes`/`load_file` their text (`to_text`), which bot.parsing reads. Every result is NFC.
 
 A file that cannot be read raises DocumentError naming the file and the reason. Word files are
@@ -23,7 +24,8 @@ from pathlib import Path
 from bot import legacy
 from bot.blocks import Block, map_text, to_text
 from bot.errors import DocumentError
-from bot.layout import read_pages, read_text
+from bot.layout import read_text
+from bot.pages import read_pages
 from bot.text import nfc
 
 logger = logging.getLogger(__name__)

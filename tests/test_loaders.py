@@ -15,8 +15,8 @@ from bot import legacy
 from bot.blocks import ITEM, is_header_row, item, paragraph, table_row, to_text
 from bot.corpus import read_corpus
 from bot.errors import DocumentError
-from bot.layout import read_pages
 from bot.loaders import load_blocks, load_bytes, load_file
+from bot.pages import read_pages
 from tests.documents import BEN_XE_LINES
 
 VIETNAMESE = "Sở Thông tin và Truyền thông chủ trì, phối hợp với Sở Y tế."
