@@ -3,8 +3,8 @@
 Each loader keeps the structure the file has: Word numbering, tables and text boxes
 (bot/word.py); paragraphs rebuilt from the hard-wrapped lines of web crawls, markdown and
 flattened header tables (bot/layout.py), and of PDF text layers without their page furniture
-(bot/pages.py). `load_blocks` gives the blocks,
-`load_bytes`/`load_file` their text (`to_text`), which bot.parsing reads. Every result is NFC.
+(bot/pages.py). `load_blocks` gives the blocks, `load_bytes`/`load_file` their text
+(`to_text`), which bot.parsing reads. Every result is NFC.
 
 A file that cannot be read raises DocumentError naming the file and the reason. Word files are
 checked as archives (entry count, sizes, names, encryption) before any parser opens them; text
