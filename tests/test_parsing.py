@@ -199,3 +199,264 @@ def test_a_subject_without_kinh_gui_stops_where_the_body_starts():
 )
 def test_a_province_or_city_is_named_as_a_sentence_names_it(province: str, place: str):
     assert place_name(province) == place
+
+
+def _parse(text: str) -> ParsedFile:
+    return parse(text, "x.txt", "h", Gazetteer())
+
+
+def _starting(parsed: ParsedFile, start: str):
+    return next(s for s in parsed.sections if s.text.startswith(start))
+
+
+TASK_WITH_DASH_FIELDS = """KẾ HOẠCH
+Triển khai thi hành Luật
+
+II. NỘI DUNG KẾ HOẠCH
+1. Tổ chức tuyên truyền, phổ biến nội dung Luật cho cán bộ, công chức.
+- Cơ quan chủ trì: Sở Khoa học và Công nghệ.
+- Cơ quan phối hợp: Sở Tư pháp; Ủy ban nhân dân các xã, phường.
+- Thời gian thực hiện: Quý IV năm 2025 và các năm tiếp theo.
+2. Rà soát văn bản quy phạm pháp luật có liên quan đến Luật.
+- Nội dung: Rà soát các văn bản thuộc thẩm quyền.
+- Cơ quan thực hiện: Sở Tư pháp.
+- Thời gian thực hiện: Năm 2026.
+"""
+
+
+def test_dash_field_lines_stay_with_their_task_one_a_line():
+    parsed = _parse(TASK_WITH_DASH_FIELDS)
+    assert [s.path for s in parsed.sections] == ["II.1", "II.2"]
+    first, second = parsed.sections
+    assert first.text.split("\n") == [
+        "Tổ chức tuyên truyền, phổ biến nội dung Luật cho cán bộ, công chức.",
+        "Cơ quan chủ trì: Sở Khoa học và Công nghệ.",
+        "Cơ quan phối hợp: Sở Tư pháp; Ủy ban nhân dân các xã, phường.",
+        "Thời gian thực hiện: Quý IV năm 2025 và các năm tiếp theo.",
+    ]
+    assert first.role_of("Sở Khoa học và Công nghệ") is Role.LEAD
+    assert first.deadlines[0] == "Quý IV năm 2025 và các năm tiếp theo"
+    assert "Cơ quan thực hiện: Sở Tư pháp." in second.text.split("\n")
+    assert second.deadlines == ("Năm 2026",)
+
+
+TASK_WITH_LETTERED_FIELDS = """II. NHIỆM VỤ
+1. Về dữ liệu
+1.1. Triển khai, phát triển dữ liệu:
+a) Nhiệm vụ:
+- Rà soát, hoàn thiện, chuẩn hóa cơ sở dữ liệu của đơn vị.
+- Tiếp tục rà soát, bổ sung danh mục dữ liệu Thành phố.
+b) Cơ quan thực hiện:
+- Đơn vị chủ trì: Sở Khoa học và Công nghệ.
+- Đơn vị phối hợp: Sở Tài chính.
+c) Thời gian thực hiện: Thực hiện thường xuyên.
+1.2. Xây dựng kho dữ liệu dùng chung.
+"""
+
+
+def test_lettered_fields_and_their_bullets_make_one_task():
+    parsed = _parse(TASK_WITH_LETTERED_FIELDS)
+    assert [s.path for s in parsed.sections] == ["II.1.1", "II.1.2"]
+    task = parsed.sections[0]
+    assert task.text.split("\n") == [
+        "Triển khai, phát triển dữ liệu:",
+        "Nhiệm vụ:",
+        "- Rà soát, hoàn thiện, chuẩn hóa cơ sở dữ liệu của đơn vị.",
+        "- Tiếp tục rà soát, bổ sung danh mục dữ liệu Thành phố.",
+        "Cơ quan thực hiện:",
+        "Đơn vị chủ trì: Sở Khoa học và Công nghệ.",
+        "Đơn vị phối hợp: Sở Tài chính.",
+        "Thời gian thực hiện: Thực hiện thường xuyên.",
+    ]
+    assert task.heading == "Về dữ liệu"
+    assert task.deadlines == ("Thực hiện thường xuyên",)
+
+
+AGENCY_HEADINGS = """I. NHIỆM VỤ CẦN TRIỂN KHAI NGAY
+1. Văn phòng Ủy ban nhân dân tỉnh a) Rà soát, thống kê kết quả thực hiện các nhiệm vụ được giao. Hoàn thành trước ngày 20/12/2025.
+b) Định kỳ trước 16 giờ ngày thứ Sáu hằng tuần, báo cáo tình hình giải quyết hồ sơ.
+2. Sở Tài chính
+a) Tham mưu chỉ đạo tháo gỡ khó khăn trong giải ngân vốn đầu tư công, cụ thể:
+- Rà soát từng dự án chậm giải ngân.
+- Đề xuất điều chuyển vốn.
+3. Sở Tư pháp: Chủ trì rà soát các văn bản quy phạm pháp luật của tỉnh.
+II. NHIỆM VỤ NĂM 2026
+1. Nhiệm vụ, giải pháp cụ thể
+b) Giao Sở Nội vụ:
+- Chủ trì tham mưu tự đánh giá chỉ số cải cách hành chính hằng tháng của tỉnh.
+- Tiếp tục tổ chức khảo sát mức độ hài lòng của người dân qua mã QR, định kỳ hằng tháng tổng hợp kết quả và công bố chỉ số hài lòng của các sở, ngành, xã, phường.
+"""
+
+
+def test_items_under_an_agency_heading_are_its_duties_however_deep():
+    parsed = _parse(AGENCY_HEADINGS)
+    vp = _section(parsed, "I.1.a")
+    assert (
+        vp.text.startswith("Rà soát, thống kê") and vp.heading == "Văn phòng Ủy ban nhân dân tỉnh"
+    )
+    assert vp.deadlines == ("trước ngày 20/12/2025",)
+    assert _section(parsed, "I.1.b").deadlines == ("trước 16 giờ ngày thứ Sáu hằng tuần",)
+    assert _section(parsed, "I.1.b").role_of("Văn phòng UBND tỉnh") is Role.LEAD
+    dash = _starting(parsed, "Tham mưu chỉ đạo")
+    assert dash.role_of("Sở Tài chính") is Role.LEAD and dash.heading == "Sở Tài chính"
+    assert "- Đề xuất điều chuyển vốn." in dash.text  # short items: one list with its lead-in
+    assert _section(parsed, "I.3").role_of("Sở Tư pháp") is Role.LEAD
+    for path in ("II.1.b.1", "II.1.b.2"):
+        section = _section(parsed, path)
+        assert section.role_of("Sở Nội vụ") is Role.LEAD and section.heading == "Giao Sở Nội vụ"
+
+
+DECISION_WITH_PLAN = """QUYẾT ĐỊNH
+Về việc thành lập Hội đồng An toàn, vệ sinh lao động tỉnh
+
+Căn cứ Luật An toàn, vệ sinh lao động ngày 25 tháng 6 năm 2015;
+Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 187/TTr-SNV ngày 28 tháng 8 năm 2025.
+QUYẾT ĐỊNH:
+Điều 1. Thành lập Hội đồng An toàn, vệ sinh lao động tỉnh gồm các ông, bà có tên sau:
+1. Chủ tịch Hội đồng: Ông Đinh Văn Tuấn - Phó Chủ tịch Ủy ban nhân dân tỉnh.
+2. Các Phó Chủ tịch Hội đồng:
+- Ông Đỗ Văn Chung - Giám đốc Sở Nội vụ, Phó Chủ tịch Thường trực Hội đồng;
+- Ông Lê Văn Hồng, Phó Giám đốc Sở Y tế.
+Điều 2. Sở Nội vụ là cơ quan thường trực của Hội đồng.
+Điều 3. Quyết định này có hiệu lực kể từ ngày ký ban hành.
+Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc Sở Nội vụ và các ông, bà có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.
+"""
+
+
+def test_decision_keeps_its_intro_members_and_the_clause_after_the_last_article_in_order():
+    parsed = _parse(DECISION_WITH_PLAN)
+    paths = [s.path for s in parsed.sections]
+    assert paths == [
+        "đoạn 1",
+        "đoạn 2",
+        "Điều 1, khoản 1",
+        "Điều 1, khoản 2",
+        "Điều 2",
+        "Điều 3",
+        "đoạn 3",
+    ]
+    assert parsed.sections[1].text.startswith("Theo đề nghị của Giám đốc Sở Nội vụ")
+    members = _section(parsed, "Điều 1, khoản 2")
+    assert "- Ông Lê Văn Hồng, Phó Giám đốc Sở Y tế." in members.text.split("\n")
+    assert parsed.sections[-1].role_of("Sở Nội vụ") is Role.LEAD
+    assert parsed.sections[-1].heading == ""
+
+
+PLAN_FROM_II = """KẾ HOẠCH
+Phòng, chống dịch bệnh sau lũ
+
+II. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+- Chủ động triển khai các biện pháp phòng chống dịch bệnh, không để bùng phát dịch sau lụt bão.
+III.
+ĐÁNH GIÁ NGUY CƠ
+Nguy cơ bùng phát các bệnh truyền nhiễm a) Các bệnh lây truyền qua đường tiêu hóa:
+- Tiêu chảy cấp, tả, lỵ trực khuẩn, thương hàn.
+- Nguy cơ viêm gan A, E do ô nhiễm nguồn nước.
+b) Các bệnh lây truyền từ động vật sang người, nguy cơ phát sinh và lây lan:
++ Bệnh dại.
++ Leptospirosis.
+IV. TỔ CHỨC THỰC HIỆN
+1. Sở Y tế chủ trì giám sát dịch bệnh, báo cáo hằng tháng, trước ngày 15.
+Trong quá trình thực hiện, nếu có khó khăn, vướng mắc các cơ quan, đơn vị kịp thời phản ánh về Sở Y tế để tổng hợp.
+"""
+
+
+def test_plan_numbered_from_ii_with_lone_markers_inline_letters_and_sub_bullets():
+    parsed = _parse(PLAN_FROM_II)
+    assert _section(parsed, "II.1.1").text.startswith("Chủ động triển khai")
+    assert _section(parsed, "III.a").heading == "ĐÁNH GIÁ NGUY CƠ"
+    assert "- Tiêu chảy cấp, tả, lỵ trực khuẩn, thương hàn." in _section(parsed, "III.a").text
+    assert "+ Leptospirosis." in _section(parsed, "III.b").text
+    assert _section(parsed, "IV.1").deadlines == ("hằng tháng, trước ngày 15",)
+    closing = _starting(parsed, "Trong quá trình thực hiện")
+    assert closing.path.startswith("đoạn") and closing.heading == ""
+
+
+def test_a_letter_cited_inside_a_sentence_is_no_item():
+    parsed = _parse("1. Thực hiện theo điểm a) khoản 2 Điều 5 Nghị định số 126/2024/NĐ-CP.")
+    assert [s.path for s in parsed.sections] == ["1"]
+
+
+CONG_DIEN = """CÔNG ĐIỆN
+V/V CHỦ ĐỘNG PHÒNG, TRÁNH, ỨNG PHÓ MƯA LŨ TẠI KHU VỰC TRUNG BỘ
+THỦ TƯỚNG CHÍNH PHỦ điện:
+- Chủ tịch Ủy ban nhân dân các tỉnh, thành phố: Hà Tĩnh,
+Quảng Trị, Huế, Đà Nẵng;
+- Các Bộ: Quốc phòng, Công an, Nông nghiệp và Môi trường.
+Theo tổng hợp báo cáo nhanh của Bộ Nông nghiệp và
+Môi trường, từ sáng nay tại khu vực từ Quảng Trị đến Khánh Hòa đã có mưa to đến rất to.
+Để chủ động ứng phó với mưa lũ, Thủ tướng Chính phủ yêu cầu:
+1. Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ
+Hà Tĩnh đến Khánh Hòa:
+a) Tổ chức theo dõi chặt chẽ tình hình mưa lũ.
+b) Tổ chức sơ tán người dân khỏi khu vực nguy hiểm.
+- Thời gian thực hiện: Quý
+IV năm 2025.
+"""
+
+
+def test_addressees_are_header_and_wrapped_lines_are_joined():
+    parsed = _parse(CONG_DIEN)
+    assert [s.path for s in parsed.sections] == ["đoạn 1", "đoạn 2", "1.a", "1.b"]
+    assert parsed.sections[0].text.startswith(
+        "Theo tổng hợp báo cáo nhanh của Bộ Nông nghiệp và Môi"
+    )
+    assert parsed.sections[2].heading == (
+        "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Khánh Hòa"
+    )
+    assert parsed.sections[3].deadlines == ("Quý IV năm 2025",)
+    assert parsed.sections[3].text.endswith("\nThời gian thực hiện: Quý IV năm 2025.")
+
+
+TASK_TABLE = """III. HOẠT ĐỘNG TRỌNG TÂM
+1. Xây dựng, phát sóng các chương trình a) Chương trình “Đối thoại về Cải cách hành chính”:
+- Giải đáp những vướng mắc, kiến nghị thuộc thẩm quyền giải quyết của Sở Y tế
+Trách nhiệm thực hiện: Lãnh đạo Sở Y tế
+Thời gian (Năm 2026): Từ 20 giờ 15 phút - 20 giờ 45 phút ngày 08 tháng 5
+- Giải đáp những vướng mắc, kiến nghị thuộc thẩm quyền giải quyết của Sở Tư pháp
+Trách nhiệm thực hiện: Lãnh đạo Sở Tư pháp
+Thời gian (Năm 2026): Từ 20 giờ 15 phút - 20 giờ 45 phút ngày 13 tháng 11 b) Tổ chức Cuộc thi tìm hiểu về cải cách hành chính trên địa bàn tỉnh.
+"""
+
+
+def test_a_task_table_row_keeps_its_own_fields_and_the_next_letter_is_split_off():
+    parsed = _parse(TASK_TABLE)
+    assert [s.path for s in parsed.sections] == ["III.1.a.1", "III.1.a.2", "III.1.b"]
+    row = parsed.sections[0]
+    assert row.text.split("\n")[1:] == [
+        "Trách nhiệm thực hiện: Lãnh đạo Sở Y tế",
+        "Thời gian (Năm 2026): Từ 20 giờ 15 phút - 20 giờ 45 phút ngày 08 tháng 5",
+    ]
+    assert row.deadlines == ("Từ 20 giờ 15 phút - 20 giờ 45 phút ngày 08 tháng 5",)
+    assert parsed.sections[1].text.endswith("ngày 13 tháng 11")
+    assert parsed.sections[2].text.startswith("Tổ chức Cuộc thi")
+
+
+DECISION_ISSUING_A_PLAN = """QUYẾT ĐỊNH
+Ban hành Kế hoạch thực hiện công tác bảo vệ bí mật nhà nước năm 2023
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch thực hiện công tác bảo vệ bí mật nhà nước.
+Điều 2. Quyết định này có hiệu lực kể từ ngày ký.
+Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Công an tỉnh chịu trách nhiệm thi hành Quyết định này./.
+Nơi nhận:
+- Như Điều 3;
+- Lưu: VT.
+CHỦ TỊCH
+Hoàng Quốc Khánh
+KẾ HOẠCH
+THỰC HIỆN CÔNG TÁC BẢO VỆ BÍ MẬT NHÀ NƯỚC NĂM 2023 (Kèm theo Quyết định số 254/QĐ-UBND ngày 17/02/2023 của Chủ tịch Ủy ban nhân dân tỉnh)
+I. MỤC ĐÍCH, YÊU CẦU
+1. Nâng cao nhận thức cho cán bộ, công chức về công tác bảo vệ bí mật nhà nước.
+II. PHÂN CÔNG NHIỆM VỤ
+1. Sở Tư pháp: Phối hợp với Công an tỉnh kiểm tra việc thực hiện Luật Bảo vệ bí mật nhà nước.
+"""
+
+
+def test_a_plan_attached_after_the_decisions_closing_is_read_too():
+    parsed = _parse(DECISION_ISSUING_A_PLAN)
+    paths = [s.path for s in parsed.sections]
+    assert paths[:3] == ["Điều 1", "Điều 2", "Điều 3"]
+    assert paths[-3:] == ["I.1", "II.1", "người ký"]
+    assert not any("Như Điều 3" in s.text for s in parsed.sections)
+    assert "Kèm theo Quyết định số 254" not in _section(parsed, "Điều 3").text
+    assert _section(parsed, "II.1").role_of("Sở Tư pháp") is Role.LEAD
