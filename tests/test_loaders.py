@@ -371,6 +371,9 @@ def test_real_web_crawls_get_their_headings_and_names_back():
     assert "4. Sở Tài chính" in _real("a13").split("\n")
     assert any(line.startswith("1. Các cơ quan") for line in _real("a07").split("\n"))
     assert "|" not in _real("a05") and "**" not in _real("a05")
+    assert "Số: 7360/KH-UBND" in _real("a09").split("\n")  # a label left at a line end
+    assert _real("a19").startswith("THỦ TƯỚNG CHÍNH PHỦ\n")  # a title's last word wrapped
+    assert "Phụ lục II Nghị quyết 214/NQ-CP)." in _real("a11")  # a code opens the next line
 
 
 def test_real_word_and_pdf_text_is_clean():
