@@ -80,6 +80,7 @@ def read_header(lines: list[str], raw_text: str) -> Header:
     head = Header()
     formal = _read_formal_header(_header_zone(lines), head)
     if not formal:  # a web page re-publishing a directive: its lead sentence says it
+        head.published, head.date, head.province = head.date, None, None  # the article's
         _read_news_lead(lines[:12], head)
         if head.province is None:
             head.province = _header_province(lines[:40]) or _page_province(raw_text)

@@ -131,3 +131,13 @@ def test_no_title_no_signer():
     assert read_signature(lines) == (None, None)
     garbled = ["KT. CHANH VAN PHONG", "PH6 C VAN PHONG", "$ tl'|", "Minh Vfr t d,)"]
     assert read_signature(garbled) == (None, None)
+
+
+def test_a_web_page_dateline_is_the_article_s_and_its_lead_sentence_the_directive_s():
+    text = (
+        "Tin tức\nHà Nội, ngày 5 tháng 8 năm 2021\nNgày 04/8/2021, UBND tỉnh ban hành Công văn "
+        "số 12/UBND-VX về việc phòng dịch tại tỉnh Hà Tĩnh.\n1. Sở Y tế chủ trì."
+    )
+    head = _head(text)
+    assert (head.number, head.date, head.published) == ("12/UBND-VX", "2021-08-04", "2021-08-05")
+    assert (head.issuer, head.province) == ("UBND tỉnh Hà Tĩnh", "Hà Tĩnh")
