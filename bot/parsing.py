@@ -463,7 +463,8 @@ class _Emitter:
             node.children = [c for c in node.children if not c.is_bullet]
         elif is_heading and not node.children and len(node.body) > 0 and _fits(node.body):
             own = _context(node, ctx)
-            self.add(path, label, "\n".join([*([lead_in] if lead_in else []), *node.body]), own)
+            text = "\n".join([*([lead_in] if lead_in else []), *node.body])
+            self.add(path, label.rstrip(":"), text, own)
         elif is_heading:
             for k, paragraph in enumerate(node.body, start=1):
                 text = f"{lead_in}\n{paragraph}" if lead_in else paragraph
