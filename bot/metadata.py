@@ -351,6 +351,17 @@ def _read_news_lead(lines: list[str], head: Header) -> None:
             year = year or _year_before(head.published, int(month), int(day))
             head.date = head.date or _iso(year, month, day)
         head.province = head.province or find_province(line)
+        head.subject = head.subject or _about(line[match.end() :])
+
+
+# "... Công văn số 12/UBND-VX về việc tăng cường ...": the subject, up to the sentence's end.
+_ABOUT = re.compile(r"\bvề việc\s+(.+?)(?:[.:;](?:\s|$)|$)", re.IGNORECASE)
+
+
+def _about(rest: str) -> str | None:
+    """The subject a news sentence gives after the number ("về việc ...")."""
+    match = _ABOUT.search(rest)
+    return one_line(match.group(1)).rstrip(" ,") if match else None
 
 
 def _header_province(top: list[str]) -> str | None:

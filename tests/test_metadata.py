@@ -141,3 +141,4 @@ def test_a_web_page_dateline_is_the_article_s_and_its_lead_sentence_the_directiv
     head = _head(text)
     assert (head.number, head.date, head.published) == ("12/UBND-VX", "2021-08-04", "2021-08-05")
     assert (head.issuer, head.province) == ("UBND tỉnh Hà Tĩnh", "Hà Tĩnh")
+    assert head.subject == "phòng dịch tại tỉnh Hà Tĩnh"
