@@ -1,174 +1,66 @@
-"""Agencies: an alias table plus names found in the corpus, matched on folded syllables.
+"""Agencies: the names in bot/vi/agencies.py plus names found in the corpus, matched on folded
+syllables, and the role a section gives each.
 
-Matching works on syllable sequences, so punctuation and diacritics do not matter:
-"Sở TT&TT", "So TT-TT" and "sở tt tt" are the same alias; "LĐ-TB&XH" and "LĐTBXH" are listed
-both ways. A section's assignees are split into lead (heading or sentence subject, "X chủ trì",
-"Giao X", "Đề nghị X") and cooperating ("phối hợp với X").
+Matching works on syllable sequences, so punctuation and diacritics do not matter: "Sở TT&TT",
+"So TT-TT" and "sở tt tt" are the same alias, and "Ủy ban nhân dân"/"UBND" are read alike.
+A section's roles come from, in order of authority:
+
+- its field lines ("Cơ quan chủ trì: X" → lead, "Cơ quan phối hợp: Y" → cooperating);
+- its sentences: the subject ("Sở Y tế ...", "Giao X ...", "Đề nghị X ..."), "X chủ trì" → lead,
+  "phối hợp với Y" → cooperating; sentences that report or close ("Trong quá trình thực hiện,
+  nếu có khó khăn, báo cáo UBND tỉnh (qua Sở Nội vụ)") name agencies without tasking them;
+- the heading's subject, when the section names no lead of its own.
+
+"Các Sở: Tài chính, Công Thương" and "Các Bộ: Quốc phòng, Y tế" give each named body the role.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from bot.text import fold, nfc
 from bot.types import Assignee, Role
+from bot.vi import agencies as vi
+from bot.vi.agencies import GROUP_DEPARTMENTS, GROUP_MINISTRIES, Succession
 
-GROUP_DEPARTMENTS = "Các sở, ban, ngành"
+__all__ = [
+    "GROUP_DEPARTMENTS",
+    "GROUP_MINISTRIES",
+    "Gazetteer",
+    "Mention",
+    "applies_to",
+    "canonical_names",
+    "discover",
+    "predecessors",
+    "successors",
+]
 
-# canonical name → aliases (the canonical name is always an alias of itself).
-ALIASES: dict[str, tuple[str, ...]] = {
-    "Sở Y tế": ("ngành Y tế", "Sở YT", "Sở Y tế tỉnh"),
-    "Sở Tài chính": ("ngành Tài chính", "Sở TC"),
-    "Sở Thông tin và Truyền thông": (
-        "Sở Thông tin Truyền thông",
-        "Sở TT&TT",
-        "Sở TTTT",
-        "Sở TT và TT",
-        "Sở TTTTT",
-        "ngành Thông tin và Truyền thông",
-        "Sở Thông tin - Truyền thông",
-    ),
-    "Sở Lao động - Thương binh và Xã hội": (
-        "Sở Lao động Thương binh Xã hội",
-        "Sở LĐ-TB&XH",
-        "Sở LĐTBXH",
-        "Sở LĐTB&XH",
-        "Sở LĐ-TBXH",
-        "ngành Lao động - Thương binh và Xã hội",
-        "Sở Lao động",
-    ),
-    "Sở Kế hoạch và Đầu tư": ("Sở Kế hoạch Đầu tư", "Sở KH&ĐT", "Sở KHĐT", "Sở KH-ĐT"),
-    "Sở Giáo dục và Đào tạo": (
-        "Sở Giáo dục Đào tạo",
-        "Sở GD&ĐT",
-        "Sở GDĐT",
-        "Sở GD-ĐT",
-        "ngành Giáo dục",
-        "ngành Giáo dục và Đào tạo",
-    ),
-    "Sở Giao thông vận tải": ("Sở GTVT", "Sở Giao thông", "ngành Giao thông vận tải"),
-    "Sở Công Thương": ("Sở CT", "ngành Công Thương"),
-    "Sở Ngoại vụ": (),
-    "Sở Nội vụ": ("ngành Nội vụ",),
-    "Sở Tư pháp": ("ngành Tư pháp",),
-    "Sở Xây dựng": ("ngành Xây dựng",),
-    "Sở Tài nguyên và Môi trường": ("Sở TN&MT", "Sở TNMT", "Sở Tài nguyên Môi trường"),
-    "Sở Nông nghiệp và Phát triển nông thôn": (
-        "Sở NN&PTNT",
-        "Sở NNPTNT",
-        "Sở Nông nghiệp",
-        "Sở Nông nghiệp và Môi trường",
-    ),
-    "Sở Văn hóa, Thể thao và Du lịch": (
-        "Sở VHTTDL",
-        "Sở VH-TT&DL",
-        "Sở VHTT&DL",
-        "Sở Văn hóa Thể thao Du lịch",
-        "Sở Văn hóa và Thể thao",
-    ),
-    "Sở Du lịch": ("ngành Du lịch",),
-    "Sở Khoa học và Công nghệ": ("Sở KH&CN", "Sở KHCN"),
-    "Công an tỉnh": ("ngành Công an", "Công an tỉnh", "lực lượng Công an"),
-    "Bộ Chỉ huy Quân sự tỉnh": ("Bộ CHQS tỉnh", "BCHQS tỉnh", "Bộ Chỉ huy Quân sự"),
-    "Bộ Chỉ huy Bộ đội Biên phòng tỉnh": ("Bộ đội Biên phòng tỉnh", "BĐBP tỉnh", "Biên phòng"),
-    "Ban Tuyên giáo Tỉnh ủy": ("Ban Tuyên giáo", "BTG Tỉnh ủy"),
-    "Ban Dân vận Tỉnh ủy": ("Ban Dân vận",),
-    "Ban Cán sự đảng UBND tỉnh": ("Ban Cán sự đảng Ủy ban nhân dân tỉnh",),
-    "Ủy ban MTTQ Việt Nam tỉnh": (
-        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
-        "Ủy ban MTTQ tỉnh",
-        "Ủy ban MTTQ",
-        "UBMTTQ",
-        "MTTQ",
-        "Mặt trận Tổ quốc",
-        "Mặt trận Tổ quốc Việt Nam",
-    ),
-    "Các đoàn thể chính trị - xã hội": ("các đoàn thể", "các hội, đoàn thể", "đoàn thể"),
-    "UBND tỉnh": ("Ủy ban nhân dân tỉnh",),
-    "Văn phòng UBND tỉnh": ("Văn phòng Ủy ban nhân dân tỉnh", "VPUBND tỉnh", "VP UBND tỉnh"),
-    "UBND các huyện, thành phố": (
-        "Ủy ban nhân dân các huyện, thành phố",
-        "UBND các huyện, thị xã, thành phố",
-        "UBND cấp huyện",
-        "Ủy ban nhân dân cấp huyện",
-        "các huyện, thành phố",
-        "UBND các huyện",
-        "Ủy ban nhân dân các huyện",
-        "các huyện, thị xã, thành phố",
-        "UBND huyện",
-        "Chủ tịch UBND cấp huyện",
-    ),
-    "UBND các xã, phường, thị trấn": (
-        "UBND cấp xã",
-        "Ủy ban nhân dân cấp xã",
-        "các xã, phường, thị trấn",
-        "chính quyền cơ sở",
-    ),
-    "Ban Chỉ đạo phòng, chống dịch COVID-19 tỉnh": (
-        "Ban Chỉ đạo phòng, chống dịch Covid-19 tỉnh",
-        "BCĐ phòng, chống dịch",
-        "BCĐ tỉnh",
-        "Ban Chỉ đạo tỉnh",
-        "BCĐ",
-        "Ban chỉ đạo",
-        "các thành viên Ban Chỉ đạo",
-        "Ban Chỉ đạo phòng, chống dịch bệnh Covid-19 tỉnh",
-    ),
-    "Ban Chỉ đạo Quốc gia phòng, chống dịch COVID-19": ("BCĐ Quốc gia", "Ban Chỉ đạo Quốc gia"),
-    "Tổ COVID cộng đồng": (
-        "Tổ COVID-19 cộng đồng",
-        "Tổ Covid cộng đồng",
-        "tổ COVID cộng đồng",
-        "tổ covid",
-        "Tổ COVID",
-        "tổ an toàn COVID",
-    ),
-    "Bảo hiểm xã hội tỉnh": ("BHXH tỉnh",),
-    "Đài Phát thanh và Truyền hình tỉnh": ("Đài PT-TH tỉnh", "Đài PTTH tỉnh", "Đài PT&TH tỉnh"),
-    "Tỉnh đoàn": ("Đoàn Thanh niên", "Tỉnh Đoàn"),
-    "Hội Liên hiệp Phụ nữ tỉnh": ("Hội LHPN tỉnh", "Hội Phụ nữ"),
-    "Liên đoàn Lao động tỉnh": ("LĐLĐ tỉnh",),
-    GROUP_DEPARTMENTS: (
-        "các sở, ngành",
-        "các ban, sở, ngành",
-        "các Sở, ban, ngành",
-        "các sở ban ngành",
-        "các sở, ban, ngành, đoàn thể",
-        "các sở, ngành, đơn vị liên quan",
-        "các ngành",
-    ),
-}
-
-# Non-Sở bodies that "các sở, ban, ngành" also addresses.
-_DEPARTMENT_LIKE = {"Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh", "Bảo hiểm xã hội tỉnh"}
-
-# Words that may precede a subject without changing who acts ("Giao Sở Y tế ...").
-_LEADING_NOISE = {
-    fold(w)
-    for w in (
-        "giao đề nghị yêu cầu thủ trưởng chủ tịch giám đốc chánh lãnh đạo các cơ quan thực hiện "
-        "đơn vị chủ trì thành viên ban cán sự đảng chỉ đạo"
-    ).split()
-}
-_JOINERS = {"va", "cung", "cac", "voi"}
-# Heads of bodies named between agencies in a subject list ("..., Giám đốc Sở Y tế và ...").
-_TITLES = {fold(w) for w in "thủ trưởng chủ tịch giám đốc chánh trưởng".split()}
-_COOP = ("phoi hop", "cung voi", "co quan phoi hop", "don vi phoi hop")
 _SYLLABLE = re.compile(r"[a-z0-9]+")
 _CLAUSE_END = re.compile(r"[.;:!?\n]")
+_RANK = list(Role)
 
-# Corpus discovery: "N. <name>" or "- <name> chủ trì/phối hợp/..." where <name> starts with a
-# word that names a kind of body.
-_BODY_WORDS = (
-    "Sở|Ban|Công an|Bộ Chỉ huy|Ủy ban|UBND|Đài|Báo|Liên đoàn|Tỉnh đoàn|Văn phòng|"
-    "Bảo hiểm|Cục|Chi cục|Trung tâm|Kho bạc|Ngân hàng|Bệnh viện|Quỹ|Viện"
-)
-_DISCOVER = re.compile(
-    rf"^(?:[0-9IVX]+[.)]|[-+•])?\s*((?:{_BODY_WORDS})\s[^,;:.()\n]{{2,60}}?)"
-    r"(?=\s*(?:$|:|,|\(| chủ trì| phối hợp| tiếp tục| khẩn trương| chủ động| có trách nhiệm))",
-    re.MULTILINE,
+
+def _field_pattern() -> re.Pattern[str]:
+    """A folded line that starts with a field label: its name and its value."""
+    names = []
+    for role, labels in vi.FIELD_LABELS.items():
+        words = sorted(labels, key=len, reverse=True)
+        alts = "|".join(r"[\s/,]+".join(map(re.escape, label.split())) for label in words)
+        names.append(f"(?P<{role.value}>{alts})")
+    either = r"(?:(?:co quan|don vi)\s*[/,]\s*)?"
+    return re.compile(
+        rf"^[\W\d_]*(?:[a-z]\)\s*)?{either}(?:{'|'.join(names)})\s*:\s*(?P<value>[^|]*)"
+    )
+
+
+_FIELD = _field_pattern()
+# A second field on the same line, after ";" or "|".
+_NEXT_FIELD = re.compile(
+    r"[;|]\s*(?=(?:(?:co quan|don vi)\s*[/,]?\s*)?(?:co quan|don vi|chu tri|phoi hop|trach nhiem)"
+    r"[a-z ,/]{0,30}:)"
 )
 
 
@@ -181,13 +73,50 @@ class Mention:
     end: int
 
 
+def canonical_names() -> dict[str, tuple[str, ...]]:
+    """Every canonical agency with all its aliases (names, abbreviations, group phrases)."""
+    tables = (vi.NAMES, vi.ABBREVIATIONS, vi.MINISTRIES, vi.ADDRESSEES, vi.GROUPS)
+    merged: dict[str, tuple[str, ...]] = {}
+    for table in tables:
+        for canonical, aliases in table.items():
+            merged[canonical] = (*merged.get(canonical, ()), *aliases)
+    return merged
+
+
+def _spellings(alias: str) -> Iterator[tuple[str, ...]]:
+    """The folded syllables of an alias, with each contraction both spelled out and short."""
+    key = tuple(_SYLLABLE.findall(fold(alias)))
+    pairs = [
+        (tuple(_SYLLABLE.findall(fold(long))), tuple(_SYLLABLE.findall(fold(short))))
+        for long, short in vi.CONTRACTIONS.items()
+    ]
+    forms = {key}
+    for long, short in pairs:
+        for form in list(forms):
+            forms |= {_replace(form, long, short), _replace(form, short, long)}
+    yield from forms
+
+
+def _replace(key: tuple[str, ...], old: tuple[str, ...], new: tuple[str, ...]) -> tuple[str, ...]:
+    out: list[str] = []
+    i = 0
+    while i < len(key):
+        if key[i : i + len(old)] == old:
+            out.extend(new)
+            i += len(old)
+        else:
+            out.append(key[i])
+            i += 1
+    return tuple(out)
+
+
 class Gazetteer:
-    """Finds agencies in folded text by longest alias match."""
+    """Finds agencies in folded text by longest alias match, and their roles in a section."""
 
     def __init__(self, extra_names: Iterable[str] = ()) -> None:
         self._trie: dict[tuple[str, ...], str] = {}
         self._max_len = 1
-        for canonical, aliases in ALIASES.items():
+        for canonical, aliases in canonical_names().items():
             for alias in (canonical, *aliases):
                 self._add(alias, canonical)
         for name in extra_names:
@@ -202,9 +131,10 @@ class Gazetteer:
         return sorted(set(self._trie.values()))
 
     def _add(self, alias: str, canonical: str) -> None:
-        key = tuple(_SYLLABLE.findall(fold(alias)))
-        self._trie[key] = canonical
-        self._max_len = max(self._max_len, len(key))
+        for key in _spellings(alias):
+            if key:
+                self._trie.setdefault(key, canonical)
+                self._max_len = max(self._max_len, len(key))
 
     def mentions(self, sylls: list[str]) -> list[Mention]:
         """Non-overlapping agency mentions, longest alias first at each position."""
@@ -229,19 +159,85 @@ class Gazetteer:
     def find(self, text: str) -> list[str]:
         """Agencies named in a text (e.g. a question), in order, without repeats."""
         seen: dict[str, None] = {}
-        for m in self.mentions(_SYLLABLE.findall(fold(text))):
+        for m in self.mentions(self._syllables(text)):
             seen.setdefault(m.agency)
         return list(seen)
+
+    def _syllables(self, text: str) -> list[str]:
+        """Folded syllables of a text, with "các Sở: A, B" read as "Sở A, Sở B"."""
+        return _SYLLABLE.findall(fold(self._prepared(text)))
+
+    def _prepared(self, text: str) -> str:
+        """The text as agencies are read in it: document numbers dropped ("4869/UBND-SYT"
+        names no Sở Y tế) and listed names said in full ("Các Bộ: Quốc phòng, Công an" →
+        "Bộ Quốc phòng, Bộ Công an") when each is a known agency with the kind word before it."""
+        text = _DOCUMENT_NUMBER.sub(" ", nfc(text))
+        out, pos = [], 0
+        for head in _LIST_HEAD.finditer(text):
+            if head.start() < pos:
+                continue
+            kind = _kind(head.group("listed") or head.group("labelled"))
+            expanded, used = self._list_items(kind, text[head.end() :])
+            if used:
+                out.append(text[pos : head.start()] + expanded)  # "các Sở:" said by each
+                pos = head.end() + used
+        return "".join(out) + text[pos:] if out else text
+
+    def _list_items(self, kind: str, rest: str) -> tuple[str, int]:
+        """The list of bare names at the start of rest with the kind word put before each,
+        and how many characters of rest it covers (0 when no name is known)."""
+        folded = fold(rest)
+        spans = [m.span() for m in _SYLLABLE.finditer(folded)]
+        words = [folded[a:b] for a, b in spans]
+        prefix = _SYLLABLE.findall(fold(kind))
+        out, pos, k = [], 0, 0
+        while k < len(spans) and rest[spans[k][0]].isupper():
+            m = self.match_at(words, k)
+            own = bool(m) and words[k] == prefix[0]
+            if not own:
+                m = self.match_at(prefix + words[k:], 0)
+                if m is None or m.end <= len(prefix):
+                    break
+                m = Mention(m.agency, k, k + m.end - len(prefix))
+            assert m is not None
+            start, end = spans[k][0], spans[m.end - 1][1]
+            out.append(rest[pos:start] + ("" if own else f"{kind} ") + rest[start:end])
+            pos, k = end, m.end
+            k = _next_item(rest, spans, words, k)
+            if k is None:
+                break
+        return "".join(out), pos
 
     def assignees(self, heading: str, text: str) -> tuple[Assignee, ...]:
         """Agencies of a section with their roles; the heading's subject leads its children."""
         roles: dict[str, Role] = {}
-        own_leads = self._clause_roles(text, roles)
+        fields: dict[str, Role] = {}
+        own_leads = False
+        for line in _field_lines(self._prepared(text)):
+            field = _FIELD.match(fold(line))
+            if field:
+                own_leads |= self._field_roles(field, fields)
+            elif _is_closing(line):
+                self._closing_roles(line, roles)
+            else:
+                own_leads |= self._clause_roles(line, roles)
         if not own_leads and heading:
-            self._clause_roles(heading, roles, sentence_level=False)
-        for m in self.mentions(_SYLLABLE.findall(fold(text))):
+            self._clause_roles(self._prepared(heading), roles, sentence_level=False)
+        roles.update(fields)  # a field line says outright what a sentence only implies
+        for m in self.mentions(self._syllables(text)):
             roles.setdefault(m.agency, Role.MENTIONED)
         return tuple(Assignee(a, r) for a, r in _ordered(roles))
+
+    def _field_roles(self, field: re.Match[str], roles: dict[str, Role]) -> bool:
+        """Roles from one field line's value; True if it names a lead. A cooperating field
+        lists its agencies; a lead field may be a sentence ("Cơ quan thực hiện: Sở Y tế chủ
+        trì, phối hợp với ...; các sở ... gửi kết quả về Sở X"), read as one."""
+        value = field.group("value")
+        if field.group(Role.COOPERATING.value):
+            for m in self.mentions(_SYLLABLE.findall(value)):
+                _promote(roles, m.agency, Role.COOPERATING)
+            return False
+        return self._clause_roles(value, roles)
 
     def _clause_roles(
         self, text: str, roles: dict[str, Role], sentence_level: bool = True
@@ -250,45 +246,149 @@ class Gazetteer:
         any_lead = False
         clauses = _CLAUSE_END.split(fold(text)) if sentence_level else [fold(text)]
         for clause in clauses:
+            if clause.strip().startswith(vi.CLOSING_CUES) or _NARRATIVE.match(clause):
+                continue  # reports, refers or tells: what it names is only mentioned
             sylls = _SYLLABLE.findall(clause)
-            leads = self._leading_subject(sylls)
+            leads = self._doers(sylls) or self._after_condition(clause)
             for agency in leads:
                 _promote(roles, agency, Role.LEAD)
                 any_lead = True
             for m in self.mentions(sylls):
-                if _follows(sylls, m.end, ("chu", "tri")):
+                if _follows(sylls, m.end, vi.LEAD_AFTER):
                     _promote(roles, m.agency, Role.LEAD)
                     any_lead = True
                 elif _after_coop(sylls, m.start) and m.agency not in leads:
                     _promote(roles, m.agency, Role.COOPERATING)
         return any_lead
 
-    def _leading_subject(self, sylls: list[str]) -> list[str]:
+    def _after_condition(self, clause: str) -> list[str]:
+        """The subject after a condition ("Trường hợp ô nhiễm nghiêm trọng, các trường học
+        chủ động ...")."""
+        if not clause.strip().startswith(vi.CONDITION_OPENERS):
+            return []
+        for comma in (m.end() for m in re.finditer(",", clause)):
+            if leads := self._doers(_SYLLABLE.findall(clause[comma:])):
+                return leads
+        return []
+
+    def _closing_roles(self, line: str, roles: dict[str, Role]) -> None:
+        """A closing line ("Yêu cầu các sở, ban, ngành ... triển khai thực hiện./.") addresses
+        everyone: a group it tasks leads as a group; a body it names is one of everyone."""
+        for clause in _CLAUSE_END.split(fold(line)):
+            for agency in self._doers(_SYLLABLE.findall(clause)):
+                _promote(roles, agency, Role.LEAD if agency in vi.GROUPS else Role.GROUP)
+
+    def _doers(self, sylls: list[str]) -> list[str]:
+        """Who a clause tasks: its subject, unless the subject hands the task to other agencies
+        ("UBND tỉnh giao Sở Y tế ...", "Thủ tướng yêu cầu Chủ tịch UBND các tỉnh ...")."""
+        subject, end = self._leading_subject(sylls)
+        assigned: list[str] = []
+        for i in range(1, len(sylls)):
+            if cue := _cue_at(sylls, i):
+                assigned += self._leading_subject(sylls[i + cue :])[0]
+        if subject and assigned and _cue_at(sylls, end):
+            subject = []
+        return subject + assigned
+
+    def _leading_subject(self, sylls: list[str]) -> tuple[list[str], int]:
+        """The agencies a clause opens with (after "Giao", "Đề nghị", titles), and where the
+        subject ends."""
         i = 0
-        while i < len(sylls) and (sylls[i] in _LEADING_NOISE or sylls[i].isdigit()):
+        while i < len(sylls) and (sylls[i] in vi.LEADING_WORDS or sylls[i].isdigit()):
             if self.match_at(sylls, i):
                 break
             i += 1
         leads: list[str] = []
+        end = i
         while i < len(sylls):
             m = self.match_at(sylls, i)
             if not m:
                 break
             leads.append(m.agency)
-            i = m.end
-            while i < len(sylls) and (sylls[i] in _JOINERS or sylls[i] in _TITLES):
-                i += 1
-        return leads
+            i = end = m.end
+            i = self._past_joiners(sylls, i)
+        return leads, end
+
+    def _past_joiners(self, sylls: list[str], i: int) -> int:
+        """Where the next listed agency starts after joining words, titles and fillers."""
+        while i < len(sylls) and not self.match_at(sylls, i):
+            step = _joiner_at(sylls, i)
+            if not step:
+                break
+            i += step
+        return i
+
+
+def _joiner_at(sylls: list[str], i: int) -> int:
+    """The length of the joining word, title or filler at syllable i, else 0."""
+    if sylls[i] in vi.JOINERS or sylls[i] in vi.TITLES:
+        return 1
+    return next((len(f) for f in vi.LIST_FILLERS if tuple(sylls[i : i + len(f)]) == f), 0)
+
+
+def _field_lines(text: str) -> list[str]:
+    """The lines of a text, with fields that share a line ("Chủ trì: Sở X; Phối hợp: Sở Y")
+    apart."""
+    lines = []
+    for line in text.split("\n"):
+        cuts = [0, *(m.start() + 1 for m in _NEXT_FIELD.finditer(fold(line))), len(line)]
+        lines += [line[a:b].strip(" ;") for a, b in itertools.pairwise(cuts)]
+    return lines
+
+
+def _cue_at(sylls: list[str], i: int) -> int:
+    """The length of the assigning word at syllable i ("giao", "yêu cầu"), else 0."""
+    for cue in sorted(vi.ASSIGNING_CUES, key=len, reverse=True):
+        if tuple(sylls[i : i + len(cue)]) == cue:
+            return len(cue)
+    return 0
+
+
+def _is_closing(line: str) -> bool:
+    """A closing line: it reports back ("Trong quá trình thực hiện, nếu có khó khăn…") or ends
+    the directive with a bare order to carry it out ("… khẩn trương triển khai thực hiện./.")."""
+    text = fold(line.strip()).lstrip("-+*• ")
+    return text.startswith(vi.CLOSING_CUES) or bool(_CLOSING_ORDER.search(text))
+
+
+_CLOSING_ORDER = re.compile(vi.CLOSING_ORDER)
+_DOCUMENT_NUMBER = re.compile(vi.DOCUMENT_NUMBER)
+_NARRATIVE = re.compile(vi.NARRATIVE_OPENERS)
+
+
+# "các Sở: A, B và C", "Các Bộ: A, B", "Sở: A, B": the kind word, then capitalised names.
+_KINDS = "|".join(vi.LIST_KINDS)
+_LIST_HEAD = re.compile(
+    rf"\b(?:(?:[Cc]ác|CÁC)\s+(?P<listed>{_KINDS})\s*:?|(?P<labelled>{_KINDS})\s*:)\s*",
+    re.IGNORECASE,
+)
+
+
+def _kind(word: str) -> str:
+    """The kind word as a name starts with it ("sở" → "Sở")."""
+    return next(k for k in vi.LIST_KINDS if fold(k) == fold(word))
+
+
+def _next_item(rest: str, spans: list[tuple[int, int]], words: list[str], k: int) -> int | None:
+    """Where the next name of a list starts (after ",", ";" or "và"), or None at its end."""
+    if k >= len(spans):
+        return None
+    gap = rest[spans[k - 1][1] : spans[k][0]]
+    if gap.strip() in (",", ";"):
+        return k
+    if gap.strip() == "" and words[k] == "va" and k + 1 < len(spans):
+        return k + 1
+    if gap.strip() == "," and words[k] == "va":
+        return k + 1 if k + 1 < len(spans) else None
+    return None
 
 
 def _ordered(roles: dict[str, Role]) -> list[tuple[str, Role]]:
-    rank = list(Role)
-    return sorted(roles.items(), key=lambda item: rank.index(item[1]))
+    return sorted(roles.items(), key=lambda item: _RANK.index(item[1]))
 
 
 def _promote(roles: dict[str, Role], agency: str, role: Role) -> None:
-    rank = list(Role)
-    if agency not in roles or rank.index(role) < rank.index(roles[agency]):
+    if agency not in roles or _RANK.index(role) < _RANK.index(roles[agency]):
         roles[agency] = role
 
 
@@ -299,17 +399,58 @@ def _follows(sylls: list[str], i: int, words: tuple[str, ...]) -> bool:
 def _after_coop(sylls: list[str], start: int) -> bool:
     """True when the mention sits in a "phối hợp (với) ..." list."""
     window = " ".join(sylls[max(0, start - 14) : start])
-    for marker in _COOP:
-        pos = window.rfind(marker)
-        if pos >= 0:
-            return True
-    return False
+    return any(window.rfind(marker) >= 0 for marker in vi.COOPERATION_CUES)
 
 
 def applies_to(agency: str, assignees: Iterable[Assignee]) -> bool:
-    """True when a section tells "các sở, ban, ngành" to act, and that includes this agency."""
-    group_leads = any(a.agency == GROUP_DEPARTMENTS and a.role is Role.LEAD for a in assignees)
-    return group_leads and (agency.startswith("Sở ") or agency in _DEPARTMENT_LIKE)
+    """True when a section tells a group ("các sở, ban, ngành") that includes the agency to act."""
+    leading = {a.agency for a in assignees if a.role is Role.LEAD}
+    if GROUP_DEPARTMENTS in leading and (agency.startswith("Sở ") or agency in vi.DEPARTMENT_LIKE):
+        return True
+    return GROUP_MINISTRIES in leading and agency in vi.MINISTRIES
+
+
+def successors(agency: str, whole_only: bool = False) -> tuple[str, ...]:
+    """Agencies that took over this one's functions in the 2025 reform (transitively)."""
+    return _walk(agency, lambda s: s.old, lambda s: s.new, whole_only)
+
+
+def predecessors(agency: str, whole_only: bool = False) -> tuple[str, ...]:
+    """Agencies whose functions this one took over; their duties in older directives may
+    now be this agency's (all of them when whole_only, else some)."""
+    return _walk(agency, lambda s: s.new, lambda s: s.old, whole_only)
+
+
+def _walk(
+    agency: str,
+    source: Callable[[Succession], str],
+    target: Callable[[Succession], str],
+    whole_only: bool,
+) -> tuple[str, ...]:
+    """Agencies reached from this one through reform steps, in the given direction."""
+    found: dict[str, None] = {}
+    frontier = [agency]
+    while frontier:
+        current = frontier.pop()
+        for step in vi.REFORM_2025:
+            if source(step) != current or not (step.whole or not whole_only):
+                continue
+            if target(step) not in found and target(step) != agency:
+                found[target(step)] = None
+                frontier.append(target(step))
+    return tuple(found)
+
+
+def reform_steps(agency: str) -> tuple[Succession, ...]:
+    """The reform steps that name this agency, old or new."""
+    return tuple(s for s in vi.REFORM_2025 if agency in (s.old, s.new))
+
+
+_DISCOVER = re.compile(
+    rf"^(?:[0-9IVX]+[.)]|[-+•])?\s*((?:{'|'.join(vi.BODY_WORDS)})\s[^,;:.()\n]{{2,60}}?)"
+    r"(?=\s*(?:$|:|,|\(| chủ trì| phối hợp| tiếp tục| khẩn trương| chủ động| có trách nhiệm))",
+    re.MULTILINE,
+)
 
 
 def discover(texts: Iterable[str]) -> list[str]:
