@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 
+from bot.agencies import predecessors
 from bot.citations import citation_line, directive_line, section_label
 from bot.config import Settings
 from bot.embeddings import limit_marks
@@ -190,6 +191,14 @@ def _duty_answer(result: SearchResult, messages: Messages, limit: int, documents
     if direct:
         counts = {"sections": len(direct), "documents": len(groups)}
         lines = [messages.get("duty_intro", agency=agency, **counts)]
+        older = [
+            p
+            for p in predecessors(agency, whole_only=True)
+            if any(h.section.role_of(p) not in (None, Role.MENTIONED) for h in direct)
+        ]
+        if older:
+            names = ", ".join(older)
+            lines.append(messages.get("duty_predecessors", agency=agency, predecessors=names))
     else:
         lines = [messages.get("duty_group_only", agency=agency)]
     shown = list(groups)[:documents]

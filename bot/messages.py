@@ -23,6 +23,7 @@ REQUIRED: dict[str, set[str]] = {
     "closest": set(),
     "duty_intro": {"agency", "sections", "documents"},
     "duty_none": {"agency"},
+    "duty_predecessors": {"agency", "predecessors"},
     "duty_group": set(),
     "duty_group_only": {"agency"},
     "duty_more": {"sections", "documents"},

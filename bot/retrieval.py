@@ -23,7 +23,7 @@ import faiss
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from bot.agencies import GROUP_DEPARTMENTS, applies_to
+from bot.agencies import GROUP_DEPARTMENTS, applies_to, predecessors
 from bot.config import RetrievalSettings
 from bot.embeddings import as_matrix
 from bot.indexing import Index, similarities
@@ -424,15 +424,29 @@ def _all_duties(index: Index, agencies: tuple[str, ...]) -> list[tuple[int, int,
     made once per index version and agency."""
     cache = _derived(index, "duties", dict)
     if agencies not in cache:
+        roles, named = _roles(index, agencies), agencies
+        older = tuple(p for a in agencies for p in predecessors(a, whole_only=True))
+        for i, role in _roles(index, older).items():  # "Sở NN&MT" in a 2021 directive
+            if i not in roles and _before_reform(index.sections[i].directive):
+                roles[i], named = role, agencies + older
         rows = [
-            (_tier(i, role, agencies, index), i, role)
-            for i, role in sorted(_roles(index, agencies).items())
+            (_tier(i, role, named, index), i, role)
+            for i, role in sorted(roles.items())
             if index.sections[i].path != SIGNATURE_PATH
         ]
         cache[agencies] = [
             (tier, i, _duty_hit(index, tier, i, role)) for tier, i, role in _spread(rows, index)
         ]
     return cache[agencies]
+
+
+# Departments merged from 1 March 2025: a directive before then names the predecessors.
+REFORM_2025 = "2025-03-01"
+
+
+def _before_reform(directive: Directive) -> bool:
+    issued = directive.date or directive.published
+    return bool(issued) and issued < REFORM_2025
 
 
 def _duty_hit(index: Index, tier: int, i: int, role: Role) -> Hit:

@@ -221,3 +221,13 @@ def test_a_directive_named_by_number_gets_its_card(ask, seed_index):
     assert result.found
     assert directive.number in result.text and (directive.subject or "") in result.text
     assert {c.section.directive for c in result.citations} == {directive}
+
+
+def test_a_merged_department_is_answered_with_its_predecessors_older_duties(ask):
+    # Sở Giao thông vận tải became part of Sở Xây dựng in 2025; the seeds are from 2021-22.
+    result = ask("Sở Xây dựng phải làm gì?")
+    assert result.found
+    assert "Sở Giao thông vận tải" in result.text and "nay là Sở Xây dựng" in result.text
+    lead = [c for c in result.citations if c.role is Role.LEAD]
+    assert lead and all(c.section.directive.date < "2025" for c in lead)
+    assert any("Sở Giao thông vận tải" in c.section.text for c in lead)
