@@ -57,7 +57,7 @@ _CITES_LETTER = re.compile(rf"\b({'|'.join(markers.CITATION_WORDS)})$", re.IGNOR
 _OCR_ONE = re.compile(markers.OCR_ONE)
 _LONE_MARKER = re.compile(r"^(?:[IVXL]+\.|\d{1,2}(?:\.\d{1,2})*\.|[a-zđ]\))$")
 _DATE_START = re.compile(r"^\d{1,2}([./-]\d{1,2}[./-]\d{2,4}|\s+tháng\s+\d{1,2}\b)", re.I)
-_LETTER_LEVEL, _BULLET_LEVEL, _SUB_BULLET_LEVEL = 10, 11, 12
+_LEAD_IN_LEVEL, _LETTER_LEVEL, _BULLET_LEVEL, _SUB_BULLET_LEVEL = 9, 10, 11, 12
 _LIST_ITEM_CHARS, _LIST_CHARS = 120, 1_000
 
 
@@ -72,6 +72,7 @@ class _Node:
     children: list[_Node] = field(default_factory=list)
     kind: str = "item"
     fields: bool = False  # a plan's task with field lines: one section, details included
+    lead: str = ""  # a lead-in paragraph's leading agencies, the context of what it introduces
 
     @property
     def is_bullet(self) -> bool:
@@ -386,10 +387,16 @@ def _attach_paragraph(stack: list[_Node], line: str) -> None:
     if is_closing(line) and len(stack) > 1:
         del stack[1:]
     current = stack[-1]
-    if current.level < 0:  # outside any item: a paragraph of its own, in order
+    if current.level < 0 and line.endswith(":") and not is_closing(line):
+        # "... đề nghị các đơn vị, trường học thực hiện một số nội dung sau:" introduces what
+        # follows: its bullets and paragraphs are read under it.
+        lead_in = _Node(_LEAD_IN_LEVEL, "", line, kind="lead-in")
+        current.children.append(lead_in)
+        stack.append(lead_in)
+    elif current.level < 0:  # outside any item: a paragraph of its own, in order
         current.children.append(_Node(_BULLET_LEVEL, "", line, kind="paragraph"))
-        return
-    current.body.append(line)
+    else:
+        current.body.append(line)
 
 
 def is_closing(paragraph: str) -> bool:
@@ -444,6 +451,9 @@ class _Emitter:
             if child.kind == "paragraph":
                 self._top_paragraph(child.label)
                 continue
+            if child.kind == "lead-in":
+                self._lead_in(child, prefix, ctx)
+                continue
             if child.is_bullet:
                 bullets += 1
                 path = f"{prefix}.{bullets}" if prefix else f"{bullets}"
@@ -455,6 +465,8 @@ class _Emitter:
         """Emit one item as its section(s), then its children."""
         label = one_line(node.label.split("\n")[0])
         heading = _heading_of(ctx or parent) if (ctx or parent.level >= 0) else ""
+        if (ctx or parent).kind == "lead-in":  # a paragraph is no heading
+            heading = ""
         context = _context(parent, ctx)
         is_heading = _is_heading(node.label)
         lead_in = label if label.endswith(":") else ""
@@ -475,9 +487,20 @@ class _Emitter:
             self._content_item(node, path, heading, (context, _context(node, ctx)))
         self.emit_children(node, path, ctx)
 
+    def _lead_in(self, node: _Node, prefix: str, ctx: _Node | None) -> None:
+        """A paragraph that introduces bullets or paragraphs (it ends with ":"): itself, then
+        what it introduces, read under the agencies it addresses."""
+        self._top_paragraph(node.label)
+        leads = [a.agency for a in self.gazetteer.assignees("", node.label) if a.role is Role.LEAD]
+        node.lead = ", ".join(leads)
+        context = node.lead
+        for paragraph in node.body:
+            self._top_paragraph(paragraph, context)
+        self.emit_children(node, prefix, node if context else ctx)
+
     def _leads(self, node: _Node) -> bool:
         """Whether an item's lead line names an agency that leads what it holds."""
-        if node.level < 0 or node.kind == "paragraph" or not node.children:
+        if node.level < 0 or node.kind in ("paragraph", "lead-in") or not node.children:
             return False
         first = node.label.split("\n")[0]
         if is_closing(first) or is_intro(first):
@@ -497,16 +520,16 @@ class _Emitter:
         for k, paragraph in enumerate(node.body, start=2):
             self.add(f"{path} (đoạn {k})", heading, paragraph, own)
 
-    def _top_paragraph(self, paragraph: str) -> None:
+    def _top_paragraph(self, paragraph: str, context: str = "") -> None:
         if len(paragraph) < _MIN_PARAGRAPH or paragraph.isupper() or _is_title(paragraph):
             return
         self._paragraphs += 1
-        self.add(f"đoạn {self._paragraphs}", "", paragraph, "")
+        self.add(f"đoạn {self._paragraphs}", "", paragraph, context)
 
 
 def _context(parent: _Node, ctx: _Node | None) -> str:
     """What a child item is read under: the agency heading above it, then its parent's line."""
-    labels = [n.label for n in (ctx, parent) if n is not None and n.level >= 0]
+    labels = [n.lead or n.label for n in (ctx, parent) if n is not None and n.level >= 0]
     return "\n".join(dict.fromkeys(labels))
 
 

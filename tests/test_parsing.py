@@ -460,3 +460,20 @@ def test_a_plan_attached_after_the_decisions_closing_is_read_too():
     assert not any("Như Điều 3" in s.text for s in parsed.sections)
     assert "Kèm theo Quyết định số 254" not in _section(parsed, "Điều 3").text
     assert _section(parsed, "II.1").role_of("Sở Tư pháp") is Role.LEAD
+
+
+LEAD_IN = """Thực hiện Công văn số 6356/UBND-NNMT ngày 01/12/2025 của UBND Thành phố về kiểm soát ô nhiễm không khí.
+Nhằm bảo vệ sức khỏe học sinh, Sở Y tế chủ trì, phối hợp với các trường thực hiện các việc sau:
+- Thường xuyên cập nhật thông tin về chất lượng không khí tại các trạm quan trắc.
+- Hạn chế các hoạt động ngoài trời cho học sinh khi chất lượng không khí ở mức “Xấu”.
+Sở Giáo dục và Đào tạo đề nghị Thủ trưởng các đơn vị nghiêm túc thực hiện./.
+"""
+
+
+def test_bullets_after_a_lead_in_paragraph_are_read_under_whom_it_addresses():
+    parsed = _parse(LEAD_IN)
+    assert [s.path for s in parsed.sections] == ["đoạn 1", "đoạn 2", "1", "2", "đoạn 3"]
+    lead_in = parsed.sections[1]
+    for bullet in parsed.sections[2:4]:
+        assert bullet.heading == ""
+        assert bullet.leads() == lead_in.leads() and bullet.leads()
