@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from bot.text import fold, nfc
 from bot.types import Assignee, Role
 from bot.vi import agencies as vi
+from bot.vi import markers
 from bot.vi.agencies import GROUP_DEPARTMENTS, GROUP_MINISTRIES, Succession
 
 __all__ = [
@@ -44,15 +45,19 @@ _RANK = list(Role)
 
 
 def _field_pattern() -> re.Pattern[str]:
-    """A folded line that starts with a field label: its name and its value."""
-    names = []
-    for role, labels in vi.FIELD_LABELS.items():
+    """A folded line that starts with a field label that names agencies: its role (the group
+    named after it) and its value."""
+    alternatives: dict[Role, list[str]] = {}
+    for name, role in vi.FIELD_ROLES.items():
+        alternatives.setdefault(role, []).extend(markers.FIELD_NAMES[name])
+    groups = []
+    for role, labels in alternatives.items():
         words = sorted(labels, key=len, reverse=True)
         alts = "|".join(r"[\s/,]+".join(map(re.escape, label.split())) for label in words)
-        names.append(f"(?P<{role.value}>{alts})")
+        groups.append(f"(?P<{role.value}>{alts})")
     either = r"(?:(?:co quan|don vi)\s*[/,]\s*)?"
     return re.compile(
-        rf"^[\W\d_]*(?:[a-z]\)\s*)?{either}(?:{'|'.join(names)})\s*:\s*(?P<value>[^|]*)"
+        rf"^[\W\d_]*(?:[a-z]\)\s*)?{either}(?:{'|'.join(groups)})\s*:\s*(?P<value>[^|]*)"
     )
 
 

@@ -557,32 +557,13 @@ CLOSING_ORDER = (
     r"\s*\.?\s*/\s*\.\s*$"
 )
 
-# Field lines of a plan's task, folded ("- Cơ quan chủ trì: Sở X", "b) Đơn vị phối hợp: ...",
-# "Cơ quan/Đơn vị thực hiện: ..."), by the role they give the agencies their value names. The
-# same labels tell the parser (bot/vi/markers.FIELD_NAMES) which lines belong to a task.
-FIELD_LABELS: dict[Role, tuple[str, ...]] = {
-    Role.LEAD: (
-        "co quan chu tri",
-        "don vi chu tri",
-        "chu tri",
-        "co quan chu tri thuc hien",
-        "don vi chu tri thuc hien",
-        "chu tri thuc hien",
-        "co quan thuc hien",
-        "don vi thuc hien",
-        "co quan, don vi thuc hien",
-        "trach nhiem thuc hien",
-        "co quan chiu trach nhiem",
-        "don vi chiu trach nhiem",
-    ),
-    Role.COOPERATING: (
-        "co quan phoi hop",
-        "don vi phoi hop",
-        "phoi hop",
-        "co quan phoi hop thuc hien",
-        "don vi phoi hop thuc hien",
-        "phoi hop thuc hien",
-    ),
+# Field lines of a plan's task ("- Cơ quan chủ trì: Sở X", "b) Đơn vị phối hợp: ..."): their
+# labels are bot/vi/markers.FIELD_NAMES (the parser keeps such lines with their task); this is
+# the role each field gives the agencies its value names.
+FIELD_ROLES: dict[str, Role] = {
+    "lead": Role.LEAD,
+    "agency": Role.LEAD,
+    "cooperating": Role.COOPERATING,
 }
 
 # Corpus discovery: words that start the name of a kind of body heading an item.
