@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from bot.issuer import capitals, central, fold_aligned, placed, read_issuer
-from bot.signature import read_signature
+from bot.signature import find_signature
 from bot.text import fold, nfc, one_line
 from bot.vi.headers import (
     ISSUER_CODES,
@@ -87,8 +87,19 @@ def read_header(lines: list[str], raw_text: str) -> Header:
     if head.issuer and head.province:
         head.issuer = placed(head.issuer, head.province)
     head.recipients = _recipients(lines[:_HEADER_LINES])
-    head.signer, head.signer_title = read_signature(lines)
+    if signature := find_signature(lines):
+        head.signer, head.signer_title = signature.name, signature.title
     return head
+
+
+def read_signature(lines: list[str]) -> tuple[str | None, str | None]:
+    """(name, title) of the signature block when its name is a line of its own, the form a
+    caller may cut out of the body; a name inside a line (a table cell, a "Nơi nhận" line) is
+    the directive's signer all the same (read_header, bot.signature.find_signature)."""
+    signature = find_signature(lines)
+    if signature and lines[signature.line] == signature.name:
+        return signature.name, signature.title
+    return None, None
 
 
 # ---------------------------------------------------------------- the header as one text

@@ -9,6 +9,7 @@ A name is taken only after a title in capitals; without one the signer stays Non
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from bot.text import nfc, one_line
 from bot.vi.headers import NOT_NAME_STARTS, SIGNED_NOTES, SIGNER_TITLES, SURNAMES
@@ -24,32 +25,48 @@ _NEAR = 2  # a name this close to its title needs no known family name
 _LONG = 100  # a piece this long is body text: the block has ended
 
 
+@dataclass(frozen=True)
+class Signature:
+    """A signature block: the signer's name, the title above it, and the line the name is on."""
+
+    name: str
+    title: str
+    line: int  # index in the lines given
+
+
 def read_signature(lines: list[str]) -> tuple[str | None, str | None]:
     """(signer name, signer title) of the last signature block, or (None, None)."""
+    found = find_signature(lines)
+    return (found.name, found.title) if found else (None, None)
+
+
+def find_signature(lines: list[str]) -> Signature | None:
+    """The last signature block: a title in capitals and, after it, a person's name."""
     pieces = _pieces(lines)
-    found: tuple[str | None, str | None] = (None, None)
-    for i, piece in enumerate(pieces):
+    texts = [piece for _, piece in pieces]
+    found = None
+    for i, (line, piece) in enumerate(pieces):
         titled = _title_in(piece)
         if titled is None:
             continue
         title, rest = titled
-        name = _name_in(rest, near=True)
+        name, at = _name_in(rest, near=True), line
         for j in range(i + 1, min(i + 1 + _LOOKAHEAD, len(pieces))):
-            if name or len(pieces[j]) > _LONG:
+            if name or len(texts[j]) > _LONG:
                 break
-            name = _name_in(pieces[j], near=j - i <= _NEAR)
+            name, at = _name_in(texts[j], near=j - i <= _NEAR), pieces[j][0]
         if name:
-            found = (name, _title_chain(pieces, i, title))
+            found = Signature(name, _title_chain(texts, i, title), at)
     return found
 
 
-def _pieces(lines: list[str]) -> list[str]:
-    """Non-empty lines split at table cells, markdown emphasis removed."""
+def _pieces(lines: list[str]) -> list[tuple[int, str]]:
+    """Non-empty lines split at table cells, markdown emphasis removed, with their line."""
     out = []
-    for line in lines:
+    for n, line in enumerate(lines):
         for cell in _CELL.split(nfc(line).replace("*", " ")):
             if not _SEPARATOR.match(cell):
-                out.append(one_line(cell))
+                out.append((n, one_line(cell)))
     return out
 
 

@@ -1,6 +1,10 @@
 """The header reader (bot.metadata) and the signature reader (bot.signature) on tricky layouts."""
 
+from bot.agencies import Gazetteer
 from bot.metadata import read_header, read_signature
+from bot.parsing import parse
+from bot.signature import find_signature
+from bot.signature import read_signature as read_any_signature
 
 
 def _head(text: str):
@@ -123,14 +127,26 @@ def test_signer_interleaved_with_noi_nhan():
         "Các Sở: Y tế, TT&TT;",
         "Lưu: VT, CTrTT.",
     ]
-    assert read_signature(lines) == ("Lê Thị Bích Thuận", "GIÁM ĐỐC")
+    assert read_any_signature(lines) == ("Lê Thị Bích Thuận", "GIÁM ĐỐC")
+    assert find_signature(lines).line == 4
+    assert read_signature(lines) == (None, None)  # not a line of its own: nothing to cut out
 
 
 def test_no_title_no_signer():
     lines = ["Nơi nhận:", "- Như trên;", "- Đ/c PGĐ Nguyễn Quang Tuấn;", "Nguyễn Văn An"]
-    assert read_signature(lines) == (None, None)
+    assert read_any_signature(lines) == (None, None)
     garbled = ["KT. CHANH VAN PHONG", "PH6 C VAN PHONG", "$ tl'|", "Minh Vfr t d,)"]
-    assert read_signature(garbled) == (None, None)
+    assert read_any_signature(garbled) == (None, None)
+
+
+def test_a_directive_on_one_line_keeps_its_signer_and_parses():
+    text = (
+        "ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ Số: 77/UBND-VX Quảng Trị, ngày 5 tháng 10 năm 2021 V/v "
+        "kiểm soát hành khách 1. Sở Y tế phối hợp với Sở Giao thông vận tải lập chốt kiểm soát. "
+        "Nơi nhận: - Như trên; KT. CHỦ TỊCH PHÓ CHỦ TỊCH Lê Văn Hưng"
+    )
+    directive = parse(text, "one.txt", "h", Gazetteer()).directive
+    assert (directive.signer, directive.number) == ("Lê Văn Hưng", "77/UBND-VX")
 
 
 def test_a_web_page_dateline_is_the_article_s_and_its_lead_sentence_the_directive_s():
