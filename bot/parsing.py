@@ -170,9 +170,9 @@ def _lists_addressee(line: str, previous: str, numbered: bool) -> bool:
 def _without_signature(lines: list[str]) -> list[str]:
     """Drop the signature block (title lines and name), wherever it stands."""
     signer, title = read_signature(lines)
-    if not signer:
+    at = max((i for i, line in enumerate(lines) if signer and line.strip() == signer), default=-1)
+    if at < 0:  # no signer, or one named inside a line: nothing to drop
         return lines
-    at = max(i for i, line in enumerate(lines) if line == signer)
     start = at
     while start > 0 and (not lines[start - 1] or lines[start - 1] in (title or "")):
         start -= 1

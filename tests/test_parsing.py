@@ -477,3 +477,8 @@ def test_bullets_after_a_lead_in_paragraph_are_read_under_whom_it_addresses():
     for bullet in parsed.sections[2:4]:
         assert bullet.heading == ""
         assert bullet.leads() == lead_in.leads() and bullet.leads()
+
+
+def test_a_signer_named_inside_a_line_costs_nothing():
+    text = "Sở Y tế chủ trì tổ chức tiêm vắc xin cho người dân trên địa bàn tỉnh. GIÁM ĐỐC Nguyễn Văn A"
+    assert parse(text, "x.html", "h", Gazetteer()).sections
