@@ -26,12 +26,16 @@ from bot.types import ParsedFile
 logger = logging.getLogger(__name__)
 
 # The code that turns a file into sections; a parse made by other code is never reused.
+_BOT = Path(__file__).resolve().parent
+# Every module that turns a file into sections, and the language data they read.
+_PARSING_CODE = [
+    *(Path(m.__file__) for m in (agencies, cleaning, legacy, loaders, metadata, parsing, text)
+      if m.__file__),
+    *(_BOT / f"{name}.py" for name in ("blocks", "word", "layout", "pages", "issuer", "signature")),
+    *sorted((_BOT / "vi").glob("*.py")),
+]
 PARSER = hashlib.sha256(
-    b"".join(
-        Path(m.__file__).read_bytes()
-        for m in (agencies, cleaning, legacy, loaders, metadata, parsing, text)
-        if m.__file__
-    )
+    b"".join(p.read_bytes() for p in _PARSING_CODE if p.is_file())
 ).hexdigest()[:16]
 
 
