@@ -31,6 +31,7 @@ class PathSettings:
     prompts: Path = Path("prompts")
     gold: Path = Path("../shared/eval/dev_gold.json")
     state: Path = Path("state.sqlite")
+    archive: Path = Path("archive")  # replaced and retired directives' files, never deleted
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ class TelegramSettings:
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     webhook_secret: str = ""  # from TELEGRAM_WEBHOOK_SECRET only, never from the file
+    alert_free_mb: float = 500.0  # admins are alerted when documents/ or index/ has less free
 
 
 @dataclass(frozen=True)
@@ -192,6 +194,7 @@ RANGES: dict[tuple[str, str], _Range] = {
     ("telegram", "send_retries"): _NON_NEGATIVE,
     ("telegram", "page_size"): _Range(1, 20),  # a /vanban page is one message (4096 chars)
     ("telegram", "webhook_port"): _Range(1, 65535),
+    ("telegram", "alert_free_mb"): _NON_NEGATIVE,
     ("llm", "timeout"): _POSITIVE,
     ("llm", "retries"): _NON_NEGATIVE,
     ("llm", "temperature"): _Range(0, 2),

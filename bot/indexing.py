@@ -182,6 +182,8 @@ def _manifest(settings: Settings, corpus: Corpus, dim: int, count: int) -> dict:
         # What lets the next build skip unchanged files (bot/corpus.py).
         "parser": corpus.parser,
         "discovered": corpus.discovered,
+        # Fingerprints of the administrators' corrections (bot/corrections.py), by file.
+        "corrections": corpus.corrections,
     }
 
 
@@ -301,6 +303,7 @@ def _previous(root: Path, model: str) -> _Before:
         parsed={d.source: ParsedFile(d, tuple(by_source[d.source])) for d in directives},
         agencies=manifest.get("agencies", []),
         parser=manifest.get("parser", ""),
+        corrections=manifest.get("corrections", {}),
     )
     stored = dict(zip(keys, vectors.reconstruct_n(0, vectors.ntotal), strict=True))
     return _Before(parse, stored, lexical, [lexical_text(s) for s in sections])

@@ -9,46 +9,58 @@ written, is never written over another file, and is removed again if the build f
 file never reaches the served index. Every step of an upload is journaled (bot/uploads.py), so
 a crash or a shutdown mid-upload neither loses the file nor hides it: the next start settles
 it and the administrator is told.
+
+Administrators also replace a directive with a new version, retire one and restore one; the
+old file always goes to the archive first (bot/archive.py), and each of these is journaled like
+an upload. A correction of a directive's metadata is written beside its file
+(bot/corrections.py) and applied by the rebuild that follows.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
-import os
-import re
-import unicodedata
-from dataclasses import dataclass, replace
-from pathlib import Path, PureWindowsPath
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
+from bot import archive, corrections
+from bot.archive import REPLACED, RETIRED, Archived
+from bot.changes import Changes, compare, matches
 from bot.config import Settings
+from bot.directory import readable
 from bot.errors import BotError, DocumentError
 from bot.extract import extract_isolated
 from bot.indexing import BuildReport, Index, build_index, current_version, ensure_index
 from bot.loaders import sniff
 from bot.parsing import parse
 from bot.text import sha256_bytes
-from bot.types import Directive
+from bot.types import Directive, ParsedFile, Section
 from bot.uploads import (
     ADDED,
     FAILED,
     LOST,
     PLACED,
+    REPLACE,
+    RETIRE,
     SETTLED,
     STAGING,
-    STAGING_PREFIX,
     Entry,
     Journal,
     Uploader,
+    free_path,
+    remove_orphans,
+    safe_name,
+    same_file,
+    write_new,
 )
 
 logger = logging.getLogger(__name__)
 
-_UNSAFE = re.compile(r"[^\w\-. ()]+")
-_MAX_NAME = 120
+_HEAD_LINES = 5  # lines of text shown when an upload is doubtful
 
 
 class UnsupportedType(DocumentError):
@@ -68,6 +80,45 @@ class Duplicate(DocumentError):
         self.indexed = indexed  # False: the file is there but no index version lists it
 
 
+class NotInLibrary(BotError):
+    """The directive asked for is no longer in the documents folder (or was never indexed)."""
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file read and parsed, not saved yet: what it was understood as, and whether to ask
+    before saving it (a version of an indexed directive, no header, not Vietnamese)."""
+
+    data: bytes = field(repr=False)
+    sent_as: str
+    file: str  # the name it would be saved under
+    parsed: ParsedFile
+    matches: tuple[Directive, ...] = ()  # indexed directives it may be a new version of
+    headerless: bool = False  # no number and no document type found
+    foreign: bool = False  # its text does not read as Vietnamese
+    head: str = ""  # its first lines
+    restored_from: str = ""  # an archive entry: its corrections come back with it
+
+    @property
+    def digest(self) -> str:
+        """sha256 of its bytes."""
+        return self.parsed.directive.content_hash
+
+    @property
+    def doubtful(self) -> bool:
+        """Whether an administrator should confirm it before it is indexed."""
+        return self.headerless or self.foreign
+
+
+@dataclass(frozen=True)
+class Retired:
+    """A directive taken out of the library (its file archived)."""
+
+    archived: Archived
+    report: BuildReport
+    upload_id: str  # its journal entry: `Library.reported` once the administrator is told
+
+
 @dataclass(frozen=True)
 class Added:
     """What an upload became."""
@@ -80,6 +131,8 @@ class Added:
     report: BuildReport
     unstructured: bool = False  # no header found: indexed by paragraph, cited by file name
     upload_id: str = ""  # its journal entry: `Library.reported` once the sender is told
+    replaced: str = ""  # the file it replaced (archived)
+    changes: Changes | None = None  # what differs from the directive it replaced
 
 
 class Library:
@@ -114,6 +167,11 @@ class Library:
         """Check an uploaded file, save it into documents/, index it and swap the index in.
         Each step is journaled (bot/uploads.py); the caller reports the outcome, then calls
         `reported`."""
+        return await self.save(await self.prepare(data, name), who)
+
+    async def prepare(self, data: bytes, name: str, restored_from: str = "") -> Upload:
+        """Read and parse a file (in a child process) without saving it; Duplicate when the
+        same bytes are in documents/ already."""
         kind = sniff(data, name)
         if kind is None:
             raise UnsupportedType(name, "nội dung không phải .docx, .pdf, .txt, .md hoặc .html")
@@ -123,14 +181,38 @@ class Library:
         limits = self._settings.index.parse_timeout, self._settings.index.parse_memory_mb
         text = await asyncio.to_thread(extract_isolated, data, wanted, *limits)
         digest = sha256_bytes(data)
-        parsed = await asyncio.to_thread(parse, text, wanted, digest, self._index.gazetteer)
+        index = self._index
+        parsed = await asyncio.to_thread(parse, text, wanted, digest, index.gazetteer)
         if not parsed.sections:
             raise DocumentError(name, "không tìm thấy nội dung văn bản")
+        await asyncio.to_thread(self._refuse_duplicate, data, name)
+        d = parsed.directive
+        found = matches(d, parsed.sections, index.directives, index.sections)
+        head = "\n".join([line for line in text.split("\n") if line.strip()][:_HEAD_LINES])
+        return Upload(
+            data,
+            name,
+            wanted,
+            parsed,
+            tuple(found),
+            headerless=not (d.number or d.doc_type),
+            foreign=not readable(text),
+            head=head,
+            restored_from=restored_from,
+        )
+
+    async def save(
+        self, upload: Upload, who: Uploader | None = None, replaces: str | None = None
+    ) -> Added:
+        """Save a prepared file into documents/ (archiving the file it `replaces` first), index
+        it and swap the index in. If it does not make it into the index, the replaced file is
+        put back."""
+        who = who or Uploader()
         async with self._lock:  # hashing and writing a large file stay off the event loop
-            await asyncio.to_thread(self._refuse_duplicate, data, name)
-            entry = await asyncio.to_thread(
-                self._place, data, name, wanted, digest, who or Uploader()
-            )
+            await asyncio.to_thread(self._refuse_duplicate, upload.data, upload.sent_as)
+            old = self._served(replaces) if replaces else None
+            before = self.sections_of(replaces) if replaces else []
+            entry = await asyncio.to_thread(self._place, upload, who, old)
             try:
                 report = await self._rebuild()
             except asyncio.CancelledError:  # shutting down: the build thread still commits it
@@ -141,7 +223,67 @@ class Library:
                     self.journal.remove(entry.id)  # the sender is told by the exception
                 raise
             entry = await asyncio.to_thread(self._settle, entry, report)
-        return self._added(entry, report)
+            if entry.outcome == FAILED and old is not None:
+                report = await self._rebuild()  # the old file is back: serve it again
+        return self._added(entry, report, old, before)
+
+    async def retire(self, file: str, who: Uploader | None = None) -> Retired:
+        """Take a directive out of the library: its file goes to the archive, the index is
+        rebuilt without it. If the build fails, the file is put back."""
+        async with self._lock:
+            old = self._served(file)
+            entry = await asyncio.to_thread(self._take_out, old, who or Uploader())
+            try:
+                report = await self._rebuild()
+            except asyncio.CancelledError:
+                logger.warning("retirement of %s interrupted; finished at the next start", file)
+                raise
+            except BaseException:
+                if self._settle(entry, None).outcome == FAILED:
+                    self.journal.remove(entry.id)
+                raise
+            entry = await asyncio.to_thread(self._settle, entry, report)
+        found = archive.find(self._archive, entry.archived)
+        assert found is not None
+        return Retired(found, report, entry.id)
+
+    async def restore(self, archive_id: str) -> Upload:
+        """An archived file, prepared to be saved again (as `prepare`)."""
+        entry = archive.find(self._archive, archive_id)
+        if entry is None:
+            raise NotInLibrary(f"Không còn bản lưu trữ '{archive_id}'.")
+        data = await asyncio.to_thread(archive.read, self._archive, entry)
+        return await self.prepare(data, entry.file, restored_from=entry.id)
+
+    def archived(self) -> list[Archived]:
+        """Every archived file, newest first."""
+        return archive.entries(self._archive)
+
+    async def correct(self, file: str, key: str, value: str) -> BuildReport:
+        """Correct one metadata field of a directive (an empty value or "-" clears the
+        correction), beside its file, and rebuild so that citations use it."""
+        checked = corrections.checked(key, value)
+        async with self._lock:
+            self._served(file)
+            await asyncio.to_thread(corrections.write, self._folder, file, key, checked)
+            return await self._rebuild()
+
+    def corrections_of(self, file: str) -> dict[str, str]:
+        """A directive's stored corrections."""
+        return corrections.read(self._folder, file)
+
+    def original(self, file: str) -> Path:
+        """The path of a served directive's file."""
+        self._served(file)
+        return self._folder / file
+
+    def find(self, key: str) -> Directive | None:
+        """A served directive by `file_key` of its file name."""
+        return next((d for d in self._index.directives if file_key(d.source) == key), None)
+
+    def sections_of(self, file: str) -> list[Section]:
+        """A served directive's sections, in order."""
+        return [s for s in self._index.sections if s.directive.source == file]
 
     def reported(self, upload_id: str) -> None:
         """The administrator has been told what became of an upload: forget it."""
@@ -152,16 +294,17 @@ class Library:
         return [e for e in self.journal.entries() if e.step == SETTLED]
 
     def recover(self) -> list[Entry]:
-        """Settle what interrupted uploads left (at start-up, before serving): half-written
-        files are removed, placed files are indexed (or taken out if they no longer read).
-        Returns every settled upload still to be reported."""
-        _remove_orphans(self._folder, self.journal)
+        """Settle what interrupted uploads, replacements and retirements left (at start-up,
+        before serving): half-written files are removed, placed files are indexed (or taken
+        out if they no longer read), replaced files whose successor is gone are put back.
+        Returns every settled entry still to be reported."""
+        remove_orphans(self._folder, self.journal)
         pending = []
         for entry in self.journal.entries():
             if entry.step == STAGING:
                 entry = self._unstage(entry)
             if entry.step == PLACED:
-                if self._listed(entry, self._index):
+                if self._done(entry, self._index.manifest):
                     entry = self.journal.save(entry.settled(ADDED, self._index.version))
                 else:
                     pending.append(entry)
@@ -179,45 +322,103 @@ class Library:
             logger.exception("finishing %d interrupted upload(s) failed; kept", len(entries))
             return
         self._index = report.index
-        for entry in entries:
-            self._settle(entry, report)
+        settled = [self._settle(entry, report) for entry in entries]
+        if any(e.outcome == FAILED and e.replaces for e in settled):
+            self._index = build_index(self._settings, self._embedder, progress=False).index
 
     @property
     def _folder(self) -> Path:
         return self._settings.path("documents")
 
+    @property
+    def _archive(self) -> Path:
+        return self._settings.path("archive")
+
+    def _served(self, file: str) -> Directive:
+        """The directive a file holds, if it is served and still in documents/."""
+        directive = next((d for d in self._index.directives if d.source == file), None)
+        if directive is None or not (self._folder / file).is_file():
+            raise NotInLibrary(f"Văn bản (tệp '{file}') không còn trong thư viện.")
+        return directive
+
     def _refuse_duplicate(self, data: bytes, name: str) -> None:
-        existing = _same_file(self._folder, data, self._settings.index.extensions)
+        existing = same_file(self._folder, data, self._settings.index.extensions)
         if existing is None:
             return
         in_progress = any(e.file == existing for e in self.journal.entries())
         indexed = existing in self._index.manifest.get("documents", {})
         raise Duplicate(name, existing, indexed or in_progress)
 
-    def _place(self, data: bytes, name: str, wanted: str, digest: str, who: Uploader) -> Entry:
-        """Journal the upload, then write its bytes into documents/ under a free name."""
-        target = _free_path(self._folder, wanted)
+    def _place(self, upload: Upload, who: Uploader, old: Directive | None) -> Entry:
+        """Journal the upload, archive and take out the file it replaces, then write its bytes
+        into documents/ under a free name."""
+        more = {}
+        if old is not None:
+            kept = self._archive_file(old, REPLACED, who, replaced_by=upload.file)
+            more = {"action": REPLACE, "replaces": old.source, "archived": kept.id}
         try:
-            entry = self.journal.start(target.name, name, digest, who)
+            entry = self.journal.start(upload.file, upload.sent_as, upload.digest, who, **more)
         except OSError as exc:
             reason = f"không ghi được nhật ký tải lên ({exc.strerror})"
-            raise DocumentError(name, reason) from None
+            raise DocumentError(upload.sent_as, reason) from None
         try:
-            placed = _write_new(self._folder / entry.staging, target, data)
+            if old is not None:
+                _unlink_with_sidecar(self._folder, old.source)  # whole in the archive
+            target = free_path(self._folder, upload.file)
+            if target.name != entry.file:
+                entry = self.journal.save(replace(entry, file=target.name))
+            placed = write_new(self._folder / entry.staging, target, upload.data)
+            self._bring_corrections(upload, placed.name)
         except BaseException:
+            self._put_back(entry)
             self.journal.remove(entry.id)
             raise
         if placed.name != entry.file:
             entry = replace(entry, file=placed.name)
         return self.journal.save(replace(entry, step=PLACED))
 
+    def _take_out(self, old: Directive, who: Uploader) -> Entry:
+        """Archive a file, journal its retirement, then take it out of documents/."""
+        kept = self._archive_file(old, RETIRED, who)
+        entry = self.journal.start(
+            old.source, old.source, kept.digest, who, action=RETIRE, archived=kept.id
+        )
+        _unlink_with_sidecar(self._folder, old.source)
+        return self.journal.save(replace(entry, step=PLACED))
+
+    def _archive_file(
+        self, old: Directive, action: str, who: Uploader, replaced_by: str = ""
+    ) -> Archived:
+        return archive.archive(
+            self._archive,
+            self._folder,
+            old.source,
+            action,
+            (who.user_id, who.username),
+            old.to_dict(),
+            replaced_by,
+        )
+
+    def _bring_corrections(self, upload: Upload, file: str) -> None:
+        """A restored file gets back the corrections it had when it was archived."""
+        entry = archive.find(self._archive, upload.restored_from) if upload.restored_from else None
+        if entry is None:
+            return
+        for key, value in corrections.read(self._archive / entry.id, entry.file).items():
+            corrections.write(self._folder, file, key, value)
+
+    def _put_back(self, entry: Entry) -> None:
+        """Undo what a replacement or retirement that did not complete took out."""
+        kept = archive.find(self._archive, entry.archived) if entry.archived else None
+        if kept is not None:
+            archive.put_back(self._archive, kept, self._folder)
+
     def _settle(self, entry: Entry, report: BuildReport | None, reason: str = "") -> Entry:
-        """After a build: the upload is added if the version now current lists it; otherwise
-        its file is taken out of documents/ again (nothing that version serves needs it)."""
+        """After a build: the entry is done if the version now current shows it (lists the
+        upload, or no longer lists the retired file). Otherwise it is undone: an upload's file
+        is taken out of documents/ again, a replaced or retired file is put back."""
         root = self._settings.path("index")
-        listed = report is not None and self._listed(entry, report.index)
-        if listed:
-            assert report is not None
+        if report is not None and self._done(entry, report.index.manifest):
             return self.journal.save(entry.settled(ADDED, report.index.version))
         if report is None:
             committed = self._committed(entry)
@@ -225,14 +426,16 @@ class Library:
                 return entry
             if committed:  # the build failed after CURRENT named it
                 return self.journal.save(entry.settled(ADDED, current_version(root) or ""))
-        (self._folder / entry.file).unlink(missing_ok=True)
+        if entry.action != RETIRE:
+            (self._folder / entry.file).unlink(missing_ok=True)
+        self._put_back(entry)
         if report is not None:
             reason = _error_for(entry.file, report.errors) or "không lập chỉ mục được tệp này"
         return self.journal.save(entry.settled(FAILED, reason))
 
     def _committed(self, entry: Entry) -> bool | None:
-        """Whether the version CURRENT names lists this upload (read from disk); None when
-        that cannot be read."""
+        """Whether the version CURRENT names shows this entry done (read from disk); None
+        when that cannot be read."""
         root = self._settings.path("index")
         try:
             version = current_version(root)
@@ -241,21 +444,29 @@ class Library:
             manifest = json.loads((root / version / "manifest.json").read_text("utf-8"))
         except (OSError, ValueError):
             return None
-        return manifest.get("documents", {}).get(entry.file) == entry.digest
+        return self._done(entry, manifest)
 
     def _unstage(self, entry: Entry) -> Entry:
-        """An upload interrupted while its bytes were written: placed if the file made it
-        whole, else lost (the administrator is asked to send it again)."""
-        (self._folder / entry.staging).unlink(missing_ok=True)
+        """An entry interrupted at its first step. An upload: placed if its file made it
+        whole, else lost (the administrator is asked to send it again; a replaced file is put
+        back). A retirement: under way if its file has left documents/, else nothing changed."""
         target = self._folder / entry.file
+        if entry.action == RETIRE:
+            if target.exists():
+                return self.journal.save(entry.settled(FAILED, "bị ngắt trước khi gỡ; chưa gỡ"))
+            return self.journal.save(replace(entry, step=PLACED))
+        (self._folder / entry.staging).unlink(missing_ok=True)
         whole = target.is_file() and not target.is_symlink()
         if whole and sha256_bytes(target.read_bytes()) == entry.digest:
             return self.journal.save(replace(entry, step=PLACED))
+        self._put_back(entry)
         return self.journal.save(entry.settled(LOST))
 
     @staticmethod
-    def _listed(entry: Entry, index: Index) -> bool:
-        return index.manifest.get("documents", {}).get(entry.file) == entry.digest
+    def _done(entry: Entry, manifest: dict) -> bool:
+        """Whether an index (its manifest) shows the entry done."""
+        listed = manifest.get("documents", {}).get(entry.file) == entry.digest
+        return not listed if entry.action == RETIRE else listed
 
     async def _rebuild(self) -> BuildReport:
         report = await asyncio.to_thread(
@@ -265,7 +476,13 @@ class Library:
         logger.info("serving index %s (%d sections)", report.index.version, report.sections)
         return report
 
-    def _added(self, entry: Entry, report: BuildReport) -> Added:
+    def _added(
+        self,
+        entry: Entry,
+        report: BuildReport,
+        old: Directive | None = None,
+        before: list[Section] | None = None,
+    ) -> Added:
         if entry.outcome != ADDED:
             self.journal.remove(entry.id)  # told now, by the exception
             raise NotIndexed(entry.detail)
@@ -278,84 +495,34 @@ class Library:
         if unstructured:
             logger.warning("%s: no directive header found; indexed by paragraph", file)
         renamed = file != safe_name(entry.sent_as, Path(file).suffix)
+        changes = None
+        if old is not None:
+            changes = compare(old, before or [], directive, sections)
         return Added(
-            file, renamed, directive, len(sections), agencies, report, unstructured, entry.id
+            file,
+            renamed,
+            directive,
+            len(sections),
+            agencies,
+            report,
+            unstructured,
+            entry.id,
+            old.source if old else "",
+            changes,
         )
-
-
-def safe_name(name: str, suffix: str) -> str:
-    """A plain file name for documents/: no folders, no hidden names, the detected suffix."""
-    base = PureWindowsPath(unicodedata.normalize("NFC", name)).name  # drops / and \ parts
-    stem = _UNSAFE.sub("_", Path(base).stem).strip(" ._") or "van-ban"
-    return stem[:_MAX_NAME] + suffix
-
-
-def _same_file(folder: Path, data: bytes, extensions: tuple[str, ...]) -> str | None:
-    """The name of a document in folder with exactly these bytes, if any. Hidden files
-    (an upload's staging bytes), links and other types are not documents."""
-    digest = sha256_bytes(data)
-    for path in folder.iterdir():
-        if path.name.startswith(".") or path.suffix.lower() not in extensions:
-            continue
-        if path.is_symlink() or not path.is_file() or path.stat().st_size != len(data):
-            continue
-        if sha256_bytes(path.read_bytes()) == digest:
-            return path.name
-    return None
-
-
-def _free_path(folder: Path, name: str) -> Path:
-    """folder/name, or folder/name-2, -3, … when the name is taken (by anything, a dangling
-    link included)."""
-    path = folder / name
-    n = 1
-    while os.path.lexists(path):
-        n += 1
-        path = folder / f"{Path(name).stem}-{n}{Path(name).suffix}"
-    return path
-
-
-def _write_new(staging: Path, target: Path, data: bytes) -> Path:
-    """Write a file that appears whole or not at all and never replaces another; returns
-    where it landed (the next free name if target was taken meanwhile). The staging file is
-    removed whatever happens; a full disk is reported in Vietnamese."""
-    try:
-        with open(staging, "xb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        while True:
-            try:
-                os.link(staging, target)  # fails if target exists, unlike a rename
-                break
-            except FileExistsError:
-                target = _free_path(target.parent, target.name)
-        _fsync_dir(target.parent)
-        return target
-    except OSError as exc:
-        reason = f"không ghi được vào thư mục văn bản ({exc.strerror})"
-        raise DocumentError(target.name, reason) from None
-    finally:
-        staging.unlink(missing_ok=True)
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _remove_orphans(folder: Path, journal: Journal) -> None:
-    """Delete staging files no journal entry owns (left by a crash, or by older versions)."""
-    owned = {e.staging for e in journal.entries()}
-    for path in folder.glob(f"{STAGING_PREFIX}*"):
-        if path.name not in owned:
-            logger.warning("removing an interrupted upload's partial file %s", path.name)
-            path.unlink(missing_ok=True)
 
 
 def _error_for(file: str, errors: list[str]) -> str:
     """The build's complaint about one file, if it made one."""
     return next((e for e in errors if f"'{file}'" in e), "")
+
+
+def file_key(file: str) -> str:
+    """A short key naming a file in button data (which Telegram limits to 64 bytes)."""
+    return hashlib.sha256(file.encode("utf-8")).hexdigest()[:10]
+
+
+def _unlink_with_sidecar(folder: Path, file: str) -> None:
+    """Take a file and its corrections out of documents/ (both are in the archive)."""
+    (folder / file).unlink(missing_ok=True)
+    corrections.sidecar(folder, file).unlink(missing_ok=True)

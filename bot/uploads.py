@@ -15,6 +15,15 @@ that the current index does not list is indexed then (or taken out again if it n
 reads); a placed file the index lists is reported as added. Cancellation (Ctrl-C, SIGTERM)
 never removes a placed file: the build thread finishes and commits it, and the next start
 tells the administrator.
+
+A replacement is an upload that first archives the file it replaces (bot/archive.py) and takes
+it out of documents/ once the copy is whole; if the new file does not make it into the index
+(lost, or failed), the old one is put back from the archive. A retirement archives its file,
+records the step, takes the file out and rebuilds; interrupted, it is finished at the next
+start. At no step is a file's only copy removed.
+
+The file helpers below (safe names, writing a file that appears whole or not at all) are
+shared by the library's uploads and the archive.
 """
 
 from __future__ import annotations
@@ -22,18 +31,28 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
+import unicodedata
 import uuid
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
+
+from bot.errors import DocumentError
+from bot.text import sha256_bytes
 
 logger = logging.getLogger(__name__)
 
 STAGING_PREFIX = ".upload-"
+_UNSAFE = re.compile(r"[^\w\-. ()]+")
+_MAX_NAME = 120
 
 # Steps and outcomes, as stored.
 STAGING, PLACED, SETTLED = "staging", "placed", "settled"
 ADDED, FAILED, LOST = "added", "failed", "lost"
+# What an entry does: add a file, add one in place of another (archived first), or take one
+# out (archived first). For a retirement, "placed" means the file has left documents/.
+UPLOAD, REPLACE, RETIRE = "upload", "replace", "retire"
 
 
 @dataclass(frozen=True)
@@ -60,6 +79,9 @@ class Entry:
     username: str | None = None
     outcome: str | None = None  # once settled: ADDED, FAILED or LOST
     detail: str = ""  # the index version it went into, or why it failed
+    action: str = UPLOAD  # UPLOAD, REPLACE or RETIRE
+    replaces: str = ""  # REPLACE: the file it replaces
+    archived: str = ""  # REPLACE, RETIRE: the archive entry holding the old file
 
     @property
     def staging(self) -> str:
@@ -82,10 +104,12 @@ class Journal:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def start(self, file: str, sent_as: str, digest: str, who: Uploader) -> Entry:
-        """Record a new upload at its first step."""
+    def start(self, file: str, sent_as: str, digest: str, who: Uploader, **more: str) -> Entry:
+        """Record a new upload (or replacement, retirement: `more`) at its first step."""
         at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
-        entry = Entry(uuid.uuid4().hex[:12], file, sent_as, digest, STAGING, at, **asdict(who))
+        entry = Entry(
+            uuid.uuid4().hex[:12], file, sent_as, digest, STAGING, at, **asdict(who), **more
+        )
         self.save(entry)
         return entry
 
@@ -125,3 +149,76 @@ class Journal:
     def get(self, entry_id: str) -> Entry | None:
         """One entry by id."""
         return next((e for e in self.entries() if e.id == entry_id), None)
+
+
+def safe_name(name: str, suffix: str) -> str:
+    """A plain file name for documents/: no folders, no hidden names, the detected suffix."""
+    base = PureWindowsPath(unicodedata.normalize("NFC", name)).name  # drops / and \ parts
+    stem = _UNSAFE.sub("_", Path(base).stem).strip(" ._") or "van-ban"
+    return stem[:_MAX_NAME] + suffix
+
+
+def same_file(folder: Path, data: bytes, extensions: tuple[str, ...]) -> str | None:
+    """The name of a document in folder with exactly these bytes, if any. Hidden files
+    (an upload's staging bytes), links and other types are not documents."""
+    digest = sha256_bytes(data)
+    for path in folder.iterdir():
+        if path.name.startswith(".") or path.suffix.lower() not in extensions:
+            continue
+        if path.is_symlink() or not path.is_file() or path.stat().st_size != len(data):
+            continue
+        if sha256_bytes(path.read_bytes()) == digest:
+            return path.name
+    return None
+
+
+def free_path(folder: Path, name: str) -> Path:
+    """folder/name, or folder/name-2, -3, … when the name is taken (by anything, a dangling
+    link included)."""
+    path = folder / name
+    n = 1
+    while os.path.lexists(path):
+        n += 1
+        path = folder / f"{Path(name).stem}-{n}{Path(name).suffix}"
+    return path
+
+
+def write_new(staging: Path, target: Path, data: bytes) -> Path:
+    """Write a file that appears whole or not at all and never replaces another; returns
+    where it landed (the next free name if target was taken meanwhile). The staging file is
+    removed whatever happens; a full disk is reported in Vietnamese."""
+    try:
+        with open(staging, "xb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        while True:
+            try:
+                os.link(staging, target)  # fails if target exists, unlike a rename
+                break
+            except FileExistsError:
+                target = free_path(target.parent, target.name)
+        fsync_dir(target.parent)
+        return target
+    except OSError as exc:
+        reason = f"không ghi được vào thư mục văn bản ({exc.strerror})"
+        raise DocumentError(target.name, reason) from None
+    finally:
+        staging.unlink(missing_ok=True)
+
+
+def fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def remove_orphans(folder: Path, journal: Journal) -> None:
+    """Delete staging files no journal entry owns (left by a crash, or by older versions)."""
+    owned = {e.staging for e in journal.entries()}
+    for path in folder.glob(f"{STAGING_PREFIX}*"):
+        if path.name not in owned:
+            logger.warning("removing an interrupted upload's partial file %s", path.name)
+            path.unlink(missing_ok=True)

@@ -1,0 +1,91 @@
+"""Two versions of a directive compared: is a new file another version of an indexed one, and
+what changed between them (metadata, sections added, removed or changed, deadlines)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.text import fold
+from bot.types import Directive, Section
+
+# A new file whose section texts are at least this share of an indexed directive's (and the
+# other way round) is a version of it, whatever its number says.
+_SAME_CONTENT = 0.6
+_META = ("doc_type", "number", "date", "issuer", "subject", "signer")
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a replacement changed."""
+
+    metadata: tuple[tuple[str, str | None, str | None], ...]  # (attribute, old, new)
+    added: tuple[str, ...]  # section paths
+    removed: tuple[str, ...]
+    changed: tuple[str, ...]
+    deadlines: tuple[tuple[str, str, str], ...]  # (path, old deadlines, new deadlines)
+
+    @property
+    def none(self) -> bool:
+        """Nothing a reader would notice changed."""
+        return not (self.metadata or self.added or self.removed or self.changed)
+
+
+def same_number(a: str | None, b: str | None) -> bool:
+    """Whether two document numbers are the same ("1245/UBND-KGVX" ~ "1245 / ubnd-kgvx")."""
+    return bool(a and b) and _key(a) == _key(b)
+
+
+def matches(
+    directive: Directive,
+    sections: Iterable[Section],
+    indexed: list[Directive],
+    indexed_sections: Iterable[Section],
+) -> list[Directive]:
+    """The indexed directives a new one may be a version of: the same number, or nearly the
+    same section texts."""
+    texts = {_key(s.text) for s in sections}
+    by_source: dict[str, set[str]] = {}
+    for section in indexed_sections:
+        by_source.setdefault(section.directive.source, set()).add(_key(section.text))
+    found = []
+    for other in indexed:
+        if other.source == directive.source and other.content_hash == directive.content_hash:
+            continue
+        theirs = by_source.get(other.source, set())
+        shared = len(texts & theirs) / max(len(texts), len(theirs), 1)
+        if same_number(directive.number, other.number) or shared >= _SAME_CONTENT:
+            found.append(other)
+    return found
+
+
+def compare(
+    old: Directive, old_sections: list[Section], new: Directive, new_sections: list[Section]
+) -> Changes:
+    """What differs between an old and a new version, section by section (by path)."""
+    metadata = tuple(
+        (attr, getattr(old, attr), getattr(new, attr))
+        for attr in _META
+        if getattr(old, attr) != getattr(new, attr)
+    )
+    before = {s.path: s for s in old_sections}
+    after = {s.path: s for s in new_sections}
+    changed, deadlines = [], []
+    for path in before.keys() & after.keys():
+        a, b = before[path], after[path]
+        if _key(a.text) != _key(b.text):
+            changed.append(path)
+        if a.deadlines != b.deadlines:
+            deadlines.append((path, "; ".join(a.deadlines) or "-", "; ".join(b.deadlines) or "-"))
+    order = {path: n for n, path in enumerate([*after, *before])}
+    return Changes(
+        metadata,
+        tuple(p for p in after if p not in before),
+        tuple(p for p in before if p not in after),
+        tuple(sorted(changed, key=order.__getitem__)),
+        tuple(sorted(deadlines, key=lambda d: order[d[0]])),
+    )
+
+
+def _key(text: str) -> str:
+    return " ".join(fold(text).replace(" / ", "/").split())
