@@ -8,8 +8,13 @@ flattened header tables (bot/layout.py), and of PDF text layers without their pa
 
 A file that cannot be read raises DocumentError naming the file and the reason. Word files are
 checked as archives (entry count, sizes, names, encryption) before any parser opens them; text
-typed in the legacy TCVN3 or VNI fonts is converted (bot/legacy.py), mojibake refused, and so is
-a PDF whose text layer is not Vietnamese (the garbage OCR of a scan).
+typed in the legacy TCVN3 or VNI fonts is converted (bot/legacy.py), mojibake refused.
+
+Scans are read by OCR (bot/ocr.py, Tesseract in Vietnamese) when it is installed: a PDF with no
+text layer, or one whose text layer is not Vietnamese (the garbage OCR of a scanner), and photos
+(.jpg, .jpeg, .png). An old Word file (.doc) is converted to .docx by LibreOffice (`soffice
+--headless`) when it is installed. Without the program, the refusal names what to install. The
+result (`Loaded`) says whether its text came from OCR, and how sure the OCR was.
 """
 
 from __future__ import annotations
@@ -18,10 +23,11 @@ import io
 import logging
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from bot import legacy
+from bot import legacy, ocr, office
 from bot.blocks import Block, map_text, to_text
 from bot.errors import DocumentError
 from bot.layout import read_text
@@ -29,6 +35,21 @@ from bot.pages import read_pages
 from bot.text import nfc
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A document as read: its blocks, and how OCR read them when they came from a scan
+    (None for a file that has its text)."""
+
+    blocks: tuple[Block, ...]
+    ocr: ocr.Recognition | None = None
+
+    @property
+    def text(self) -> str:
+        """The canonical text of the blocks (what bot.parsing reads)."""
+        return to_text(self.blocks)
+
 
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -137,19 +158,61 @@ def check_ole(data: bytes, name: str) -> None:
     )
 
 
-def pdf_blocks(data: bytes, name: str) -> list[Block]:
-    """PDF text layer: paragraphs rebuilt across lines and pages, page furniture dropped."""
-    pages = _pdf_pages(data, name)
-    if not "".join(pages).strip():
-        raise DocumentError(name, "tệp .pdf không có lớp chữ (có thể là bản quét chưa nhận dạng)")
-    if legacy.legibility(nfc("\n".join(pages))) < MIN_LEGIBILITY:
+_WORD_DOCUMENT = "WordDocument".encode("utf-16-le")  # the main stream of a .doc
+
+
+def doc_blocks(data: bytes, name: str) -> list[Block]:
+    """Old Word document (.doc, Word 97–2003): converted to .docx by LibreOffice, then read
+    as one."""
+    if _ENCRYPTED_PACKAGE in data:
+        check_ole(data, name)
+    soffice = office.program()
+    if soffice is None:
         raise DocumentError(
             name,
-            "lớp chữ của tệp PDF không đọc được (có thể là bản quét nhận dạng sai): hãy gửi "
-            "bản .docx, hoặc bản PDF xuất trực tiếp từ Word, hoặc nhận dạng lại bằng phần mềm "
-            "OCR có tiếng Việt",
+            f"tệp .doc (Word 97–2003): cần cài LibreOffice (gói {office.PACKAGE}) để đọc, "
+            "hoặc mở bằng Word, lưu thành .docx rồi gửi lại",
         )
+    return docx_blocks(office.to_docx(soffice, data, name), name)
+
+
+def pdf_blocks(data: bytes, name: str) -> list[Block] | Loaded:
+    """PDF text layer: paragraphs rebuilt across lines and pages, page furniture dropped. A
+    scan (no text layer, or one that is not Vietnamese) is read by OCR."""
+    pages = _pdf_pages(data, name)
+    if not "".join(pages).strip():
+        return _scan(data, name, "tệp .pdf không có lớp chữ (bản quét)", ocr.read_pdf)
+    if legacy.legibility(nfc("\n".join(pages))) < MIN_LEGIBILITY:
+        reason = "lớp chữ của tệp PDF không đọc được (có thể là bản quét nhận dạng sai)"
+        return _scan(data, name, reason, ocr.read_pdf)
     return read_pages([nfc(page) for page in pages])
+
+
+def image_blocks(data: bytes, name: str) -> Loaded:
+    """A photo or a scanned page (JPEG, PNG), read by OCR."""
+    return _scan(data, name, "ảnh chụp văn bản", ocr.read_image)
+
+
+def _scan(data: bytes, name: str, what: str, read: Callable[[bytes, str], ocr.Scan]) -> Loaded:
+    """A scan's blocks read by OCR; refused, naming what to install, without Tesseract, and
+    refused when what OCR reads is not Vietnamese text."""
+    if ocr.recall(data) is None and (packages := ocr.missing()):
+        raise DocumentError(
+            name,
+            f"{what}: cần cài Tesseract OCR tiếng Việt (gói {packages}) để đọc bản quét, "
+            "hoặc gửi bản .docx hay PDF có lớp chữ",
+        )
+    scan = read(data, name)
+    text = nfc("\n".join(scan.pages))
+    if not text.strip():
+        raise DocumentError(name, f"{what}: không nhận ra chữ nào (OCR)")
+    if legacy.legibility(text) < MIN_LEGIBILITY:
+        raise DocumentError(
+            name,
+            f"{what}, và nhận dạng chữ (OCR, độ tin cậy {scan.recognition.confidence:.0f}%) "
+            "không ra văn bản tiếng Việt: hãy gửi bản rõ hơn hoặc bản .docx",
+        )
+    return Loaded(tuple(read_pages([nfc(page) for page in scan.pages])), scan.recognition)
 
 
 # Below this share of Vietnamese syllables a PDF's text layer is OCR garbage, not a directive
@@ -189,13 +252,17 @@ def html_blocks(data: bytes, name: str) -> list[Block]:
     return read_text(nfc(text))
 
 
-LOADERS: dict[str, Callable[[bytes, str], list[Block]]] = {
+LOADERS: dict[str, Callable[[bytes, str], Sequence[Block] | Loaded]] = {
     ".txt": txt_blocks,
     ".md": txt_blocks,
     ".docx": docx_blocks,
+    ".doc": doc_blocks,
     ".pdf": pdf_blocks,
     ".html": html_blocks,
     ".htm": html_blocks,
+    ".jpg": image_blocks,
+    ".jpeg": image_blocks,
+    ".png": image_blocks,
 }
 
 
@@ -210,8 +277,8 @@ def load_docx(data: bytes, name: str) -> str:
 
 
 def load_pdf(data: bytes, name: str) -> str:
-    """Text of a PDF's text layer."""
-    return to_text(pdf_blocks(data, name))
+    """Text of a PDF (its text layer, or OCR of a scan)."""
+    return load_document(data, name).text
 
 
 def load_html(data: bytes, name: str) -> str:
@@ -228,17 +295,26 @@ _TEXT_TYPES = {".txt", ".md", ".html", ".htm"}
 def load_bytes(data: bytes, name: str) -> str:
     """Raw text of a document given its bytes and file name (the suffix picks the loader); a
     text file's final line break is kept."""
-    text = to_text(load_blocks(data, name))
+    return text_of(load_document(data, name), data, name)
+
+
+def text_of(loaded: Loaded, data: bytes, name: str) -> str:
+    """A loaded document's raw text: a text file keeps its final line break."""
     final_break = data.endswith((b"\n", b"\n\x00"))  # UTF-8 and legacy, or UTF-16-LE
     if Path(name).suffix.lower() in (".txt", ".md") and final_break:
-        return text + "\n"
-    return text
+        return loaded.text + "\n"
+    return loaded.text
 
 
 def load_blocks(data: bytes, name: str) -> list[Block]:
-    """Blocks of a document given its bytes and file name (the suffix picks the loader).
-    Any failure, a parser's own bug on a malformed file included, is a DocumentError naming
-    the file."""
+    """Blocks of a document given its bytes and file name (the suffix picks the loader)."""
+    return list(load_document(data, name).blocks)
+
+
+def load_document(data: bytes, name: str) -> Loaded:
+    """A document given its bytes and file name (the suffix picks the loader): its blocks, and
+    its OCR confidence when it is a scan. Any failure, a parser's own bug on a malformed file
+    included, is a DocumentError naming the file."""
     suffix = Path(name).suffix.lower()
     loader = LOADERS.get(suffix)
     if loader is None:
@@ -249,12 +325,13 @@ def load_blocks(data: bytes, name: str) -> list[Block]:
     if suffix in _TEXT_TYPES and len(data) > 4 * MAX_CHARS:  # UTF-8 is at most 4 bytes a char
         raise _too_long(name, len(data) // 4)
     try:
-        blocks = loader(data, name)
-        text = to_text(blocks)
+        read = loader(data, name)
+        loaded = read if isinstance(read, Loaded) else Loaded(tuple(read))
+        text = loaded.text
         convert = legacy.converter(text, name)
         if convert is not legacy.CONVERTERS[0]:
-            blocks = map_text(blocks, convert)
-            text = to_text(blocks)
+            loaded = Loaded(tuple(map_text(loaded.blocks, convert)), loaded.ocr)
+            text = loaded.text
     except (DocumentError, MemoryError):  # the extraction child reports its memory limit
         raise
     except Exception as exc:  # e.g. lxml on broken XML, a decoder on a file cut short
@@ -264,7 +341,7 @@ def load_blocks(data: bytes, name: str) -> list[Block]:
         raise DocumentError(name, "tệp không có nội dung chữ")
     if len(text) > MAX_CHARS:
         raise _too_long(name, len(text))
-    return blocks
+    return loaded
 
 
 def _too_long(name: str, chars: int) -> DocumentError:
@@ -276,12 +353,19 @@ def _too_long(name: str, chars: int) -> DocumentError:
 
 
 def sniff(data: bytes, name: str) -> str | None:
-    """The file type its bytes show (".pdf", ".docx", ".html", ".md", ".txt"), whatever its
-    name says; None for anything else (images, spreadsheets, other binaries). An old .doc or
-    a password-protected Office file raises DocumentError saying so."""
+    """The file type its bytes show (".pdf", ".docx", ".doc", ".png", ".jpg", ".html", ".md",
+    ".txt"), whatever its name says; None for anything else (spreadsheets, other binaries).
+    A password-protected Office file, or an Office file other than a .doc, raises
+    DocumentError saying so."""
     if data.startswith(b"%PDF-"):
         return ".pdf"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return ".png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return ".jpg"
     if data.startswith(_CFB):
+        if _ENCRYPTED_PACKAGE not in data and _WORD_DOCUMENT in data:
+            return ".doc"
         check_ole(data, name)
     if data.startswith(b"PK\x03\x04"):
         try:

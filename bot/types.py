@@ -44,6 +44,7 @@ class Directive:
     recipients: tuple[str, ...] = ()
     signer: str | None = None
     signer_title: str | None = None
+    ocr_confidence: float | None = None  # read from a scan by OCR: mean word confidence, 0–100
 
     def to_dict(self) -> dict:
         """Plain JSON-able form."""

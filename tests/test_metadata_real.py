@@ -6,7 +6,7 @@ from pathlib import Path
 from bot.agencies import Gazetteer
 from bot.directory import directive_record, readable, score_metadata
 from bot.errors import BotError
-from bot.loaders import load_file
+from bot.loaders import load_document, read_file
 from bot.parsing import parse
 
 REAL = Path(__file__).resolve().parent / "data" / "real"
@@ -18,11 +18,14 @@ def test_metadata_of_the_readable_real_directives():
     records, skipped = {}, []
     for name in expected:
         try:
-            text = load_file(REAL / name)
-        except BotError:  # the loader refuses a garbled text layer
+            loaded = load_document(read_file(REAL / name), name)
+        except BotError:  # the loader refuses a garbled text layer (without OCR installed)
             skipped.append(name)
             continue
-        if not readable(text):
+        text = loaded.text
+        # A scan read by OCR is not held to this goal: its handwritten number and day are
+        # beyond OCR (tests/test_ocr.py checks what it reads).
+        if loaded.ocr or not readable(text):
             skipped.append(name)
             continue
         parsed = parse(text, name, "h", Gazetteer())
