@@ -18,6 +18,8 @@ def citation_line(section: Section, messages: Messages) -> str:
     line = f"{directive_line(d, messages)}, {section_label(section.path, messages)}"
     if not d.number:
         line += " " + messages.get("citation_file", file=d.source)
+    if d.ocr_confidence is not None:  # read from a scan: its words may be misread
+        line += " " + messages.get("citation_ocr")
     return line
 
 

@@ -50,6 +50,8 @@ REQUIRED: dict[str, set[str]] = {
     "default_doc_type": set(),
     "sources": set(),
     "generated_note": set(),
+    "citation_ocr": set(),
+    "upload_ocr": {"confidence"},
 }
 # The language model's prompts (prompts/llm.toml), used only when [llm] provider is set.
 REQUIRED_LLM: dict[str, set[str]] = {

@@ -170,6 +170,8 @@ class AdminHandlers:
             text += "\n" + messages.html("upload_renamed", name=sent_as, file=added.file)
         if added.unstructured:
             text += "\n" + messages.html("upload_unstructured")
+        if (confidence := added.directive.ocr_confidence) is not None:
+            text += "\n" + messages.html("upload_ocr", confidence=f"{confidence:.0f}")
         return text
 
     async def _admitted(
