@@ -359,9 +359,9 @@ def sniff(data: bytes, name: str) -> str | None:
     DocumentError saying so."""
     if data.startswith(b"%PDF-"):
         return ".pdf"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR":  # its first chunk
         return ".png"
-    if data.startswith(b"\xff\xd8\xff"):
+    if data.startswith(b"\xff\xd8\xff") and data[3:4] >= b"\xc0":  # a segment marker
         return ".jpg"
     if data.startswith(_CFB):
         if _ENCRYPTED_PACKAGE not in data and _WORD_DOCUMENT in data:
