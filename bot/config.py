@@ -51,7 +51,10 @@ class IndexSettings:
     """How the index is built and kept."""
 
     keep_versions: int = 3
-    extensions: tuple[str, ...] = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
+    # .doc and images need LibreOffice and Tesseract (README: scans); without them, refused
+    extensions: tuple[str, ...] = tuple(
+        ".txt .md .docx .doc .pdf .html .htm .jpg .jpeg .png".split()
+    )
     parse_timeout: float = 60.0  # seconds an uploaded file may take to read (child process)
     parse_memory_mb: int = 1024  # memory the child process reading an upload may use
 
