@@ -51,8 +51,9 @@ def font_path() -> Path | None:
 
 
 def words() -> list[str]:
-    """Every word the page shows, in reading order (the truth OCR is scored against)."""
-    lines = [*(c for row in HEADER for c in row), SUBJECT, *BODY, *SIGNATURE]
+    """Every word the page shows, in reading order (the truth OCR is scored against): the
+    header column by column, as a text layer gives it."""
+    lines = [*(row[0] for row in HEADER), *(row[1] for row in HEADER), SUBJECT, *BODY, *SIGNATURE]
     return " ".join(lines).split()
 
 
@@ -88,10 +89,14 @@ def page_image(font: Path, noise: bool = False):
     return page
 
 
-def image_bytes(font: Path, fmt: str = "PNG", noise: bool = False) -> bytes:
-    """The page as a PNG or JPEG file's bytes."""
+def image_bytes(font: Path, fmt: str = "PNG", noise: bool = False, side: int = 0) -> bytes:
+    """The page as a PNG or JPEG file's bytes; side: scaled down to this many pixels on its
+    long side, as Telegram sends a photo (1280)."""
+    page = page_image(font, noise)
+    if side:
+        page = page.resize((side * _WIDTH // _HEIGHT, side))
     out = io.BytesIO()
-    page_image(font, noise).save(out, format=fmt, dpi=(DPI, DPI))
+    page.save(out, format=fmt, dpi=(DPI, DPI), **({"quality": 80} if fmt == "JPEG" else {}))
     return out.getvalue()
 
 

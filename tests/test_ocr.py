@@ -112,6 +112,16 @@ async def test_a_scan_is_indexed_cited_as_ocr_and_answered(
     assert line.endswith("(bản quét, OCR)")
 
 
+def test_a_photo_too_blurred_to_read_is_refused_with_its_confidence(font, tesseract):
+    from PIL import ImageFilter
+
+    page = scans.page_image(font).resize((450, 640)).filter(ImageFilter.GaussianBlur(1.2))
+    out = io.BytesIO()
+    page.save(out, format="JPEG", quality=70)
+    with pytest.raises(DocumentError, match=r"không đọc rõ được \(độ tin cậy \d+%\)"):
+        load_document(out.getvalue(), "mo.jpg")
+
+
 def test_the_real_signed_scan_is_read(tesseract):
     """A real scan whose own text layer is garbage: OCR reads its duties and deadlines (its
     handwritten number and day stay beyond reach)."""
