@@ -22,6 +22,7 @@ import asyncio
 import hashlib
 import json
 import logging
+import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -276,6 +277,21 @@ class Library:
         """The path of a served directive's file."""
         self._served(file)
         return self._folder / file
+
+    def low_disk(self, min_free_mb: float) -> list[tuple[str, Path, float]]:
+        """The disks holding documents/, index/ or archive/ with less than `min_free_mb` free,
+        one entry per disk: (the folders' names, the first folder, free MB)."""
+        disks: dict[int, tuple[list[str], Path, float]] = {}
+        for name in ("documents", "index", "archive"):
+            folder = self._settings.path(name)
+            existing = folder if folder.exists() else folder.parent
+            try:
+                device, free = existing.stat().st_dev, shutil.disk_usage(existing).free
+            except OSError:
+                continue
+            if free < min_free_mb * 1024 * 1024:
+                disks.setdefault(device, ([], folder, free / 1024 / 1024))[0].append(name)
+        return [(", ".join(names), folder, free) for names, folder, free in disks.values()]
 
     def find(self, key: str) -> Directive | None:
         """A served directive by `file_key` of its file name."""

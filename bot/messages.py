@@ -105,6 +105,51 @@ REQUIRED_TELEGRAM: dict[str, set[str]] = {
     "stats_day": {"day", "questions", "missing"},
     "stats_missing_item": {"question", "times"},
     "stats_votes": {"up", "down"},
+    # Issue 15: replace, retire, restore, correct; doubtful uploads; 👎 reasons; alerts.
+    **{
+        key: set()
+        for key in (
+            "upload_matches_ask upload_headerless upload_foreign upload_confirm_ask "
+            "pending_gone button_keep_both button_index_anyway button_cancel changes_none "
+            "field_type field_number field_date field_issuer field_subject field_signer "
+            "admin_pick button_original button_replace button_correct button_retire "
+            "button_archive button_retire_confirm archive_header archive_empty "
+            "archive_retired archive_replaced vote_reason_ask reason_wrong_document "
+            "reason_wrong_agency reason_missing reason_hard reason_other reason_none "
+            "stats_down "
+        ).split()
+    },
+    "upload_matches": {"name"},
+    "upload_match_item": {"directive", "file", "n"},
+    "upload_doubt": {"name"},
+    "upload_understood": {"directive", "subject"},
+    "upload_head": {"head"},
+    "upload_cancelled": {"name"},
+    "upload_replace_waiting": {"directive"},
+    "button_replace_n": {"n"},
+    "upload_replaced": {"file", "old"},
+    "changes_field": {"field", "new", "old"},
+    "changes_added": {"paths"},
+    "changes_removed": {"paths"},
+    "changes_changed": {"paths"},
+    "changes_deadline": {"new", "old", "path"},
+    "admin_card": {"directive", "file", "sections", "subject"},
+    "admin_card_corrected": {"fields"},
+    "button_restore_n": {"n"},
+    "retire_ask": {"directive"},
+    "retire_done": {"directive", "file", "version"},
+    "archive_item": {"action", "at", "directive", "n"},
+    "correct_choose": {"directive"},
+    "correct_ask": {"current", "field"},
+    "correct_done": {"directive", "field", "version"},
+    "action_failed": {"reason"},
+    "retire_recovered": {"file", "detail"},
+    "retire_recovered_failed": {"file", "detail"},
+    "stats_down_item": {"question", "reason"},
+    "stats_csv_caption": {"count"},
+    "alert_upload_failed": {"name", "reason", "user"},
+    "alert_reload_failed": {"reason", "user", "version"},
+    "alert_disk": {"free", "limit", "path", "what"},
 }
 _FILES = {
     "messages.toml": REQUIRED,

@@ -1,5 +1,6 @@
 """What the bot remembers between messages, in SQLite: chat settings, the question log with
-the citations each answer showed, 👍/👎 feedback, and the audit log of administrative actions.
+the citations each answer showed, 👍/👎 feedback (a 👎 with the reason chosen), and the audit
+log of administrative actions.
 
 Everything goes through `Store`, so that a deployment with several replicas can put another
 database behind the same methods. Times are stored in UTC; days are counted in Vietnam time.
@@ -23,7 +24,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -63,6 +64,13 @@ CREATE TABLE IF NOT EXISTS feedback (
     at TEXT NOT NULL,
     PRIMARY KEY (question_id, user_id)
 );
+CREATE TABLE IF NOT EXISTS feedback_reasons (
+    question_id INTEGER NOT NULL REFERENCES questions(id),
+    user_id INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (question_id, user_id)
+);
 CREATE TABLE IF NOT EXISTS audit (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL,
@@ -84,8 +92,8 @@ class AuditEntry:
     user_id: int | None
     username: str | None
     chat_id: int | None
-    action: str  # "upload", "reload", "stats"
-    target: str | None  # the file name, for uploads
+    action: str  # "upload", "replace", "retire", "restore", "correct", "reload", "stats", ...
+    target: str | None  # the file name, for uploads and changes to a directive
     result: str  # "ok: ...", "refused: not an administrator", "failed: ..."
 
 
@@ -97,6 +105,23 @@ class Stats:
     unanswered: list[tuple[str, int]]  # (question, times asked), most asked first
     thumbs_up: int
     thumbs_down: int
+    # The latest 👎: (question, reason or None), newest first.
+    downvoted: list[tuple[str, str | None]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LoggedQuestion:
+    """One row of the question log, as /thongke csv exports it."""
+
+    id: int
+    at: str
+    chat_id: int
+    user_id: int | None
+    question: str
+    found: bool
+    index_version: str
+    vote: int | None  # the latest 👍 (1) / 👎 (-1) on it, if any
+    reason: str | None  # the reason given with a 👎
 
 
 class Store:
@@ -229,8 +254,39 @@ class Store:
         ).fetchall()
         return [AuditEntry(*row) for row in rows]
 
+    def reason(self, question_id: int, user_id: int, reason: str, chat_id: int) -> bool:
+        """Store why a user gave an answer in this chat a 👎. False: no such vote."""
+        exists = self._db.execute(
+            "SELECT 1 FROM feedback f JOIN questions q ON q.id = f.question_id "
+            "WHERE f.question_id = ? AND f.user_id = ? AND f.vote = -1 AND q.chat_id = ?",
+            (question_id, user_id, chat_id),
+        )
+        if exists.fetchone() is None:
+            return False
+        with self._db:
+            self._db.execute(
+                "INSERT INTO feedback_reasons (question_id, user_id, reason, at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (question_id, user_id) DO UPDATE "
+                "SET reason = excluded.reason, at = excluded.at",
+                (question_id, user_id, reason, _now()),
+            )
+        return True
+
+    def questions(self) -> list[LoggedQuestion]:
+        """The whole question log, oldest first, with the latest vote and reason on each."""
+        rows = self._db.execute(
+            "SELECT q.id, q.at, q.chat_id, q.user_id, q.question, q.found, q.index_version, "
+            "(SELECT f.vote FROM feedback f WHERE f.question_id = q.id "
+            " ORDER BY f.at DESC LIMIT 1), "
+            "(SELECT r.reason FROM feedback_reasons r WHERE r.question_id = q.id "
+            " ORDER BY r.at DESC LIMIT 1) "
+            "FROM questions q ORDER BY q.id"
+        ).fetchall()
+        return [LoggedQuestion(*row[:5], bool(row[5]), *row[6:]) for row in rows]
+
     def stats(self, days: int = 14, unanswered: int = 10) -> Stats:
-        """Questions per day, the most asked questions that found nothing, feedback counts."""
+        """Questions per day, the most asked questions that found nothing (with the index
+        version each was last asked against), feedback counts and the latest 👎."""
         per_day = self._db.execute(
             f"SELECT {_LOCAL_DAY} AS day, COUNT(*), SUM(1 - found) FROM questions "
             "GROUP BY day ORDER BY day DESC LIMIT ?",
@@ -244,7 +300,20 @@ class Store:
         up, down = self._db.execute(
             "SELECT COALESCE(SUM(vote = 1), 0), COALESCE(SUM(vote = -1), 0) FROM feedback"
         ).fetchone()
-        return Stats([tuple(r) for r in per_day], [tuple(r) for r in missing], up, down)
+        downvoted = self._db.execute(
+            "SELECT q.question, r.reason FROM feedback f JOIN questions q ON q.id = f.question_id "
+            "LEFT JOIN feedback_reasons r "
+            "ON r.question_id = f.question_id AND r.user_id = f.user_id "
+            "WHERE f.vote = -1 ORDER BY f.at DESC, f.question_id DESC LIMIT ?",
+            (unanswered,),
+        ).fetchall()
+        return Stats(
+            [tuple(r) for r in per_day],
+            [tuple(r) for r in missing],
+            up,
+            down,
+            [tuple(r) for r in downvoted],
+        )
 
 
 _BUSY_TIMEOUT = 0.5  # seconds a call waits for another process's lock before it fails
@@ -411,6 +480,14 @@ class AsyncStore:
     async def stats(self, days: int = 14, unanswered: int = 10) -> Stats:
         """What /thongke shows."""
         return await self._call(lambda store: store.stats(days, unanswered))
+
+    async def reason(self, question_id: int, user_id: int, reason: str, chat_id: int) -> bool:
+        """Store why a 👎 was given (see `Store.reason`)."""
+        return await self._call(lambda store: store.reason(question_id, user_id, reason, chat_id))
+
+    async def questions(self) -> list[LoggedQuestion]:
+        """The whole question log, oldest first."""
+        return await self._call(lambda store: store.questions())
 
     # The worker thread ------------------------------------------------------------------------
 

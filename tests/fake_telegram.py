@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import email
+import email.policy
 import html
 import itertools
 import json
@@ -226,6 +228,9 @@ class FakeTelegram:
             return self._poll(int(params.get("offset", 0)), float(params.get("timeout", 0)))
         if method in ("sendMessage", "editMessageText"):
             return self._message(params)
+        if method == "sendDocument":  # the file's bytes are kept in params["document"]
+            message = self._message({**params, "text": params.get("caption") or "(tệp)"})
+            return {**message, "document": {"file_id": "sent", "file_unique_id": "sent"}}
         if method == "getFile":
             file_id = params["file_id"]
             if file_id not in self.files:
@@ -299,7 +304,23 @@ def _handler(api: FakeTelegram) -> type[BaseHTTPRequestHandler]:
 def _params(content_type: str, body: bytes) -> dict[str, Any]:
     if content_type.startswith("application/json"):
         return json.loads(body or b"{}")
+    if content_type.startswith("multipart/form-data"):  # sendDocument: a file and fields
+        return _multipart(content_type, body)
     params: dict[str, Any] = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+    for key in _JSON_FIELDS & params.keys():
+        params[key] = json.loads(params[key])
+    return params
+
+
+def _multipart(content_type: str, body: bytes) -> dict[str, Any]:
+    head = f"Content-Type: {content_type}\r\n\r\n".encode()
+    form = email.message_from_bytes(head + body, policy=email.policy.HTTP)
+    params: dict[str, Any] = {}
+    for part in form.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        data = part.get_payload(decode=True) or b""
+        filename = part.get_filename()
+        params[name] = {"filename": filename, "data": data} if filename else data.decode()
     for key in _JSON_FIELDS & params.keys():
         params[key] = json.loads(params[key])
     return params

@@ -85,6 +85,12 @@ def add_handlers(application: Application, services: Services) -> None:
     """Register every handler; the allow-list gate runs first."""
     user, admin = UserHandlers(services), AdminHandlers(services)
     private = filters.ChatType.PRIVATE
+
+    async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An administrator's awaited value (a correction), else a question."""
+        if not await admin.value(update, context):
+            await user.private_text(update, context)
+
     groups = filters.ChatType.GROUPS
     application.add_handler(TypeHandler(Update, user.gate), group=-1)
     application.add_handlers(
@@ -98,8 +104,10 @@ def add_handlers(application: Application, services: Services) -> None:
             CommandHandler("reload", admin.reload),
             CommandHandler("thongke", admin.thongke),
             MessageHandler(private & filters.Document.ALL, admin.upload),
-            MessageHandler(private & filters.TEXT & ~filters.COMMAND, user.private_text),
+            MessageHandler(private & filters.PHOTO, admin.photo),
+            MessageHandler(private & filters.TEXT & ~filters.COMMAND, private_text),
             MessageHandler(groups & filters.TEXT & ~filters.COMMAND, user.group_text),
+            CallbackQueryHandler(admin.button, pattern=r"^a:"),
             CallbackQueryHandler(user.button),
         ]
     )
@@ -124,9 +132,12 @@ async def set_commands(application: Application, services: Services) -> None:
 
 
 async def _started(application: Application, services: Services) -> None:
-    """Once connected: the command menus, then what became of uploads a restart interrupted."""
+    """Once connected: the command menus, what became of uploads a restart interrupted, and
+    an alert if the disk is nearly full."""
     await set_commands(application, services)
-    await AdminHandlers(services).report_recovered(application.bot)
+    admin = AdminHandlers(services)
+    await admin.report_recovered(application.bot)
+    await admin.check_disk(application.bot)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -33,6 +33,7 @@ from bot.indexing import Index
 from bot.metadata import find_province, place_name
 from bot.rendering import telegram_answer, telegram_directives, telegram_section
 from bot.state import Unavailable
+from bot.telegram.curation import page_buttons
 from bot.telegram.sending import Blocked, deliver, reply, send_parts, typing
 from bot.telegram.services import Services
 from bot.text import fold
@@ -43,6 +44,8 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 _CLEAR = {"bo", "tat", "het", "tat ca", "moi tinh", "all", "none"}
 _PER_ROW = 5
+# Why an answer got a 👎 (stored as these codes; labels in prompts/telegram.toml reason_*).
+REASONS = ("wrong_document", "wrong_agency", "missing", "hard", "other")
 
 
 class UserHandlers:
@@ -128,8 +131,9 @@ class UserHandlers:
         await self.ask(update, context, f"{found[0]} phải làm gì?")
 
     async def vanban(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/vanban: the indexed directives, a page at a time."""
-        text, markup = self._directive_page(0)
+        """/vanban: the indexed directives, a page at a time (for administrators, with a
+        numbered button opening each directive's card, and the archive)."""
+        text, markup = self._directive_page(0, self.services.is_admin(update))
         await self._reply(update, context, text, markup)
 
     async def tinh(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -165,7 +169,8 @@ class UserHandlers:
     # Buttons --------------------------------------------------------------------------
 
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A citation opens its section; 👍/👎 are stored; « » turn /vanban pages."""
+        """A citation opens its section; 👍/👎 are stored (a 👎 asks why); « » turn /vanban
+        pages."""
         query = update.callback_query
         if query is None or not query.data:
             return
@@ -173,9 +178,11 @@ class UserHandlers:
         if kind == "c":
             await self._show_citation(query, context, rest)
         elif kind == "v":
-            await self._vote(query, rest)
+            await self._vote(query, context, rest)
+        elif kind == "r":
+            await self._reason(query, rest)
         elif kind == "p":
-            await self._turn_page(query, rest)
+            await self._turn_page(query, rest, self.services.is_admin(update))
         else:
             await self._answer_button(query)
 
@@ -194,7 +201,9 @@ class UserHandlers:
             context.bot, chat_id, parts, self._retries, reply_to=query.message.message_id
         )
 
-    async def _vote(self, query: CallbackQuery, data: str) -> None:
+    async def _vote(
+        self, query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE, data: str
+    ) -> None:
         question_id, vote = (int(x) for x in data.split(":"))
         if query.message is None:
             return
@@ -207,11 +216,37 @@ class UserHandlers:
         except Unavailable as exc:
             logger.error("vote on question %s not stored: %s", question_id, exc)
             key = "vote_failed"
+        messages = self.services.messages
+        await self._answer_button(query, messages.get(key))
+        if key == "vote_thanks" and vote < 0:
+            buttons = [
+                InlineKeyboardButton(
+                    messages.get(f"reason_{r}"), callback_data=f"r:{question_id}:{r}"
+                )
+                for r in REASONS
+            ]
+            markup = InlineKeyboardMarkup([buttons[:3], buttons[3:]])
+            text = messages.html("vote_reason_ask")
+            await send_parts(
+                context.bot, chat_id, [text], self._retries, query.message.message_id, markup
+            )
+
+    async def _reason(self, query: CallbackQuery, data: str) -> None:
+        question_id, _, reason = data.partition(":")
+        if query.message is None or reason not in REASONS:
+            return
+        chat_id, user_id = query.message.chat.id, query.from_user.id
+        try:
+            stored = await self.services.store.reason(int(question_id), user_id, reason, chat_id)
+            key = "vote_thanks" if stored else "gone"
+        except Unavailable as exc:
+            logger.error("reason on question %s not stored: %s", question_id, exc)
+            key = "vote_failed"
         await self._answer_button(query, self.services.messages.get(key))
 
-    async def _turn_page(self, query: CallbackQuery, data: str) -> None:
+    async def _turn_page(self, query: CallbackQuery, data: str, admin: bool) -> None:
         await self._answer_button(query)
-        text, markup = self._directive_page(int(data))
+        text, markup = self._directive_page(int(data), admin)
         try:
             await deliver(
                 lambda: query.edit_message_text(text, parse_mode="HTML", reply_markup=markup),
@@ -304,12 +339,18 @@ class UserHandlers:
         )
         return InlineKeyboardMarkup(rows)
 
-    def _directive_page(self, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    def _directive_page(
+        self, page: int, admin: bool = False
+    ) -> tuple[str, InlineKeyboardMarkup | None]:
         services = self.services
         size = services.settings.telegram.page_size
-        text, page, pages = telegram_directives(
-            services.library.index.directives, page, size, services.messages
-        )
+        directives = services.library.index.directives
+        text, page, pages = telegram_directives(directives, page, size, services.messages)
+        rows = []
+        if admin:  # a card per directive (view, original, replace, correct, retire); archive
+            numbers = page_buttons(directives, page, size)
+            rows = [numbers[i : i + _PER_ROW] for i in range(0, len(numbers), _PER_ROW)]
+            text += "\n\n" + services.messages.html("admin_pick")
         buttons = []
         if page > 0:
             label = services.messages.get("button_previous")
@@ -317,7 +358,11 @@ class UserHandlers:
         if page < pages - 1:
             label = services.messages.get("button_next")
             buttons.append(InlineKeyboardButton(label, callback_data=f"p:{page + 1}"))
-        return text, InlineKeyboardMarkup([buttons]) if buttons else None
+        if admin:
+            label = services.messages.get("button_archive")
+            buttons.append(InlineKeyboardButton(label, callback_data="a:h"))
+        rows += [buttons] if buttons else []
+        return text, InlineKeyboardMarkup(rows) if rows else None
 
     # Helpers --------------------------------------------------------------------------
 
