@@ -40,6 +40,7 @@ __all__ = [
 ]
 
 _SYLLABLE = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[^\W_]+")
 _CLAUSE_END = re.compile(r"[.;:!?\n]")
 _RANK = list(Role)
 
@@ -121,6 +122,10 @@ class Gazetteer:
     def __init__(self, extra_names: Iterable[str] = ()) -> None:
         self._trie: dict[tuple[str, ...], str] = {}
         self._max_len = 1
+        # Each folded syllable of the aliases → how the aliases spell it with diacritics.
+        self._accented: dict[str, set[str]] = {}
+        for spelling in (*vi.CONTRACTIONS, *vi.CONTRACTIONS.values()):
+            self._note_accents(spelling)
         for canonical, aliases in canonical_names().items():
             for alias in (canonical, *aliases):
                 self._add(alias, canonical)
@@ -135,7 +140,19 @@ class Gazetteer:
         """Every canonical agency name known."""
         return sorted(set(self._trie.values()))
 
+    def _note_accents(self, alias: str) -> None:
+        for word in _WORD.findall(nfc(alias).lower()):
+            self._accented.setdefault(fold(word), set()).add(word)
+
+    def _accent_clash(self, word: str) -> bool:
+        """Whether a word typed with diacritics is no alias's spelling of its folded form:
+        "bản" in "văn bản chỉ đạo" is not the "Ban" of "Ban Chỉ đạo"."""
+        word = word.lower()
+        spelled = self._accented.get(fold(word))
+        return word != fold(word) and bool(spelled) and word not in spelled
+
     def _add(self, alias: str, canonical: str) -> None:
+        self._note_accents(alias)
         for key in _spellings(alias):
             if key:
                 self._trie.setdefault(key, canonical)
@@ -164,8 +181,14 @@ class Gazetteer:
     def find(self, text: str) -> list[str]:
         """Agencies named in a text (e.g. a question), in order, without repeats."""
         seen: dict[str, None] = {}
-        for m in self.mentions(self._syllables(text)):
-            seen.setdefault(m.agency)
+        prepared = self._prepared(text)
+        folded = fold(prepared)
+        spans = [m.span() for m in _SYLLABLE.finditer(folded)]
+        aligned = len(folded) == len(prepared)  # folding kept every character in place
+        for m in self.mentions([folded[a:b] for a, b in spans]):
+            a, b = spans[m.start]
+            if not (aligned and self._accent_clash(prepared[a:b])):
+                seen.setdefault(m.agency)
         return list(seen)
 
     def _syllables(self, text: str) -> list[str]:
@@ -458,12 +481,20 @@ _DISCOVER = re.compile(
 )
 
 
+_NOT_BODIES = re.compile(rf"(?:{'|'.join(fold(n) for n in vi.NOT_BODIES)})\b")
+
+
+def _ordinary(name: str) -> bool:
+    """Whether a name found heading an item is an ordinary phrase ("Báo cáo tổng hợp")."""
+    return bool(_NOT_BODIES.match(fold(name)))
+
+
 def discover(texts: Iterable[str]) -> list[str]:
     """Agency names that head items in the corpus (for bodies the alias table lacks)."""
     found: dict[str, None] = {}
     for text in texts:
         for match in _DISCOVER.finditer(text):
             name = " ".join(match.group(1).split())
-            if 2 <= len(name.split()) <= 7:
+            if 2 <= len(name.split()) <= 7 and not _ordinary(name):
                 found.setdefault(name)
     return list(found)

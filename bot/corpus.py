@@ -138,6 +138,7 @@ def _read(path: Path, previous: Previous | None, fix: str) -> _File:
     digest = sha256_bytes(data)
     if (
         previous
+        and previous.parser == PARSER  # other parsing code may find other names
         and previous.hashes.get(path.name) == digest
         and path.name in previous.discovered
         and previous.corrections.get(path.name, "") == fix

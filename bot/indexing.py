@@ -25,12 +25,13 @@ from tqdm import tqdm
 
 from bot.agencies import Gazetteer
 from bot.config import Settings
-from bot.corpus import Corpus, Previous, read_corpus
+from bot.corpus import PARSER, Corpus, Previous, read_corpus
 from bot.embeddings import as_matrix, model_id
 from bot.errors import BotError, IndexStoreError
 from bot.lexical import LexicalIndex
 from bot.text import DiacriticRestorer, sha256_text
 from bot.types import Directive, ParsedFile, Section
+from bot.vi import abbreviations
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ def passage_text(section: Section) -> str:
 
 def lexical_text(section: Section) -> str:
     """What the lexical index sees for a section."""
-    return f"{section.heading}\n{section.text}"
+    return abbreviations.expand(f"{section.heading}\n{section.text}")
 
 
 def build_index(
@@ -306,6 +307,8 @@ def _previous(root: Path, model: str) -> _Before:
         corrections=manifest.get("corrections", {}),
     )
     stored = dict(zip(keys, vectors.reconstruct_n(0, vectors.ntotal), strict=True))
+    if parse.parser != PARSER:  # the language data that tokenises changed: re-tokenise all
+        return _Before(parse, stored)
     return _Before(parse, stored, lexical, [lexical_text(s) for s in sections])
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections import Counter
 
 import numpy as np
@@ -119,12 +120,21 @@ class LexicalIndex:
             out[docs] += (self.idf(term) * tf * (K1 + 1) / norm).astype(np.float32)
         return out
 
-    def coverage(self, query: str, docs: list[int], extras: list[set[str]]) -> list[float]:
+    def coverage(
+        self,
+        query: str,
+        docs: list[int],
+        extras: list[set[str]],
+        spelled: tuple[dict[str, str], list[str]] | None = None,
+    ) -> list[float]:
         """How much of the question's topic each document holds, in [0, 1]; extras[i] are
         words that count as held by docs[i] (its directive's province, issuer, number).
 
         The mean of two IDF-weighted shares: topic syllables, and topic bigrams (so that
-        "kết hôn" is not covered by a text holding "kết quả" and "hôn" apart).
+        "kết hôn" is not covered by a text holding "kết quả" and "hôn" apart). spelled is
+        (folded syllable → the way the question spells it, the documents' texts): such a
+        syllable is held only by a text that spells it so ("truyền thống" is not held by a
+        text that says "truyền thông").
         """
         wanted = {s for s in syllables(query) if s not in STOPWORDS}
         if not wanted:
@@ -132,6 +142,8 @@ class LexicalIndex:
         bigrams = [t for t in query_terms(query) if "_" in t]
         candidates = np.array(docs, dtype=np.int32)
         held = {t: self._holding(t, candidates) for t in wanted | set(bigrams)}
+        if spelled and spelled[0]:
+            _keep_spelled(held, *spelled)
         wanted_weight = sum(self.idf(s) for s in wanted)
         out = []
         for n, extra in enumerate(extras):
@@ -153,6 +165,18 @@ class LexicalIndex:
         held = postings[0]
         at = np.minimum(np.searchsorted(held, docs), len(held) - 1)
         return held[at] == docs
+
+
+def _keep_spelled(held: dict[str, np.ndarray], forms: dict[str, str], texts: list[str]) -> None:
+    """Unmark the syllables (and the bigrams holding them) a text spells otherwise."""
+    words = [{w.lower() for w in _WORD.findall(text)} for text in texts]
+    for term, marks in held.items():
+        parts = [forms[p] for p in term.split("_") if p in forms]
+        if parts:
+            held[term] = marks & np.array([all(p in w for p in parts) for w in words])
+
+
+_WORD = re.compile(r"[^\W_]+")
 
 
 class _Postings:

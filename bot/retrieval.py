@@ -26,7 +26,7 @@ from langchain_core.embeddings import Embeddings
 from bot.agencies import GROUP_DEPARTMENTS, applies_to, predecessors
 from bot.config import RetrievalSettings
 from bot.embeddings import as_matrix
-from bot.indexing import Index, similarities
+from bot.indexing import Index, lexical_text, similarities
 from bot.metadata import find_province
 from bot.text import (
     STOPWORDS,
@@ -38,7 +38,7 @@ from bot.text import (
     syllables,
 )
 from bot.types import Directive, Hit, Kind, Query, Role, SearchResult, Section
-from bot.vi import questions
+from bot.vi import abbreviations, places, questions
 
 _DUTY = questions.cue(questions.DUTY)
 _QUANTITY = questions.cue(questions.QUANTITY)
@@ -65,6 +65,7 @@ def analyse(question: str, index: Index) -> Query:
     """Restore diacritics if missing, find agencies, province and the kind of question."""
     text = one_line(nfc(question))
     restored = text if has_diacritics(text) else index.restorer.restore(text)
+    restored = abbreviations.expand(restored)
     folded = fold(text)
     agencies = tuple(index.gazetteer.find(restored))
     if _SIGNER.search(folded):
@@ -78,7 +79,11 @@ def analyse(question: str, index: Index) -> Query:
     else:
         kind = Kind.FACT
     numbers = _document_numbers(text, index)
-    return Query(text, restored, folded, agencies, find_province(text), kind, numbers)
+    query = Query(text, restored, folded, agencies, find_province(text), kind, numbers)
+    if kind is Kind.FACT and agencies and not _left_over(query, index, frozenset()):
+        # Nothing but an agency, a place and a directive: "so nn&mt dong thap kh 597".
+        query = dataclasses.replace(query, kind=Kind.DUTY)
+    return query
 
 
 def _only_about_documents(folded: str) -> bool:
@@ -100,10 +105,28 @@ def _document_numbers(text: str, index: Index) -> tuple[str, ...] | None:
     named = tuple(sorted(n for n, folded in numbers.items() if folded in compact))
     if named:
         return named
+    if referred := _referred(fold(text), index):
+        return referred
     cited = [re.sub(r"\s+", "", fold(m)) for m in _DOCUMENT_NUMBER.findall(text)]
     if cited and not any(c in text for c in cited for text in _folded_texts(index)):
         return None  # a document neither indexed nor quoted by one that is
     return ()
+
+
+def _referred(folded: str, index: Index) -> tuple[str, ...]:
+    """Indexed directives named by type and number ("KH 597", "công văn 1906"): those of the
+    type named, or else of any type, whose number starts with the digits; () if none."""
+    found: set[str] = set()
+    for kind, digits in questions.references(folded):
+        same = [d for d in index.directives if d.number and _leading_digits(d.number) == digits]
+        typed = [d for d in same if fold(d.doc_type or "") == fold(kind)]
+        found.update(d.number for d in typed or same)
+    return tuple(sorted(found))
+
+
+def _leading_digits(number: str) -> str:
+    digits = re.match(r"\d+", number)
+    return digits.group(0).lstrip("0") if digits else ""
 
 
 def _folded_texts(index: Index) -> list[str]:
@@ -132,7 +155,7 @@ def search(
     elif query.kind is Kind.DIRECTIVE:
         hits = _directive_hits(_ranked_hits(query, index, fused, dense, allowed, settings))
     else:
-        hits = _ranked_hits(query, index, fused, dense, allowed, settings)
+        hits = _answer_first(query, _ranked_hits(query, index, fused, dense, allowed, settings))
     result = SearchResult(query, tuple(_dedupe(hits)), False, topical)
     return dataclasses.replace(result, found=decide(result, settings))
 
@@ -161,7 +184,7 @@ def _allowed(query: Query, index: Index) -> np.ndarray | None:
     mask = np.ones(len(index.sections), dtype=bool)
     if query.numbers:
         mask = np.array([s.directive.number in query.numbers for s in index.sections])
-    if query.province:
+    if query.province and not query.numbers:  # a directive named by number is found anywhere
         mask &= np.array([s.directive.province == query.province for s in index.sections])
         if not mask.any():
             return None
@@ -196,12 +219,34 @@ def _fuse(dense: np.ndarray, lexical: np.ndarray, allowed: np.ndarray, k: int) -
 
 
 def _metadata_words(index: Index, directive: Directive) -> set[str]:
-    """A directive's province, issuer and number, as words a section of it holds."""
+    """A directive's type, province, issuer and number, as words a section of it holds."""
     words = _derived(index, "metadata words", dict)
     if directive.source not in words:
-        parts = (directive.province, directive.issuer, directive.number)
+        parts = (directive.doc_type, directive.province, directive.issuer, directive.number)
         words[directive.source] = set(syllables(" ".join(p for p in parts if p)))
     return words[directive.source]
+
+
+def _place_words(query: Query) -> set[str]:
+    """The words the question names its province with ("TP.HCM", "tỉnh Lâm Đồng"): a section
+    of a directive of that province holds them even when its text does not repeat them."""
+    if not query.province:
+        return set()
+    spans = [m for m in places.mentions(query.text) if m.province == query.province]
+    named = " ".join(query.text[m.start : m.end] for m in spans)
+    return set(syllables(fold(named))) | questions.PLACE_WORDS
+
+
+def _typed_forms(query: Query, index: Index) -> dict[str, str]:
+    """The syllables a question typed with diacritics spells as the corpus spells some word
+    (folded → as typed): a typo the corpus never spells ("tê") is matched folded."""
+    if not has_diacritics(query.text):
+        return {}
+    return {
+        fold(word): word.lower()
+        for word in re.findall(r"[^\W_]+", query.restored)
+        if has_diacritics(word) and index.restorer.knows(word)
+    }
 
 
 def _ranked_hits(
@@ -213,8 +258,14 @@ def _ranked_hits(
     settings: RetrievalSettings,
 ) -> list[Hit]:
     candidates = [int(i) for i in np.argsort(-fused)[: settings.candidates] if allowed[i]]
-    extras = [_metadata_words(index, index.sections[i].directive) for i in candidates]
-    coverages = index.lexical.coverage(query.restored, candidates, extras)
+    place = _place_words(query)
+    extras = [
+        _metadata_words(index, d) | (place if d.province == query.province else set())
+        for d in (index.sections[i].directive for i in candidates)
+    ]
+    texts = [lexical_text(index.sections[i]) for i in candidates]
+    spelled = (_typed_forms(query, index), texts)
+    coverages = index.lexical.coverage(query.restored, candidates, extras, spelled)
     hits = []
     for i, coverage in zip(candidates, coverages, strict=True):
         section = index.sections[i]
@@ -266,6 +317,21 @@ def _directive_hits(ranked: list[Hit]) -> list[Hit]:
         return []
     source = ranked[0].section.directive.source
     return [h for h in ranked if h.section.directive.source == source]
+
+
+_ANSWER_WINDOW = 5  # of this many closest hits, those holding what is asked come first
+
+
+def _answer_first(query: Query, hits: list[Hit]) -> list[Hit]:
+    """For "how many / when": of the closest hits, those with a sentence holding what is
+    asked (a number with its unit, a date) come first, in their order."""
+    if not (_QUANTITY.search(query.folded) or _WHEN.search(query.folded)):
+        return hits
+    head = hits[:_ANSWER_WINDOW]
+    holds = [_answering_sentence(query, hit.section) is not None for hit in head]
+    first = [hit for hit, held in zip(head, holds, strict=True) if held]
+    rest = [hit for hit, held in zip(head, holds, strict=True) if not held]
+    return first + rest + hits[_ANSWER_WINDOW:]
 
 
 def _confident(top: Hit, settings: RetrievalSettings) -> bool:
@@ -381,7 +447,9 @@ def _duty_hits(
     positions = [i for _, i, _ in listed]
     extras = [_metadata_words(index, index.sections[i].directive) for i in positions]
     coverage = index.lexical.coverage(topic, positions, extras)
-    relevance = {i: 0.5 * float(fused[i]) + 0.5 * c for i, c in zip(positions, coverage)}
+    relevance = {
+        i: 0.5 * float(fused[i]) + 0.5 * c for i, c in zip(positions, coverage, strict=True)
+    }
     by_directive: dict[str, float] = defaultdict(float)
     for i, score in relevance.items():
         source = index.sections[i].directive.source
@@ -402,7 +470,13 @@ _BUCKET = {0: 0, 1: 0, 2: 0, 3: 1, 4: 2, 5: 3}
 def topic_of(query: Query, index: Index) -> str:
     """What a duty question is about, folded: the question without the agencies it names,
     its duty words, its province and its document numbers ("" when nothing is left)."""
-    words = syllables(fold(query.restored))
+    return _left_over(query, index, questions.DUTY_WORDS)
+
+
+def _left_over(query: Query, index: Index, drop: frozenset[str]) -> str:
+    """The question's words, folded, but for the agencies and the place it names, the
+    directives it refers to, stop words and the words in drop."""
+    words = syllables(questions.REFERENCE.sub(" ", fold(query.restored)))
     named = index.gazetteer.mentions(words)
     inside = {k for m in named for k in range(m.start, m.end)}
     place = set(syllables(fold(query.province))) if query.province else set()
@@ -411,7 +485,7 @@ def topic_of(query: Query, index: Index) -> str:
         w
         for k, w in enumerate(words)
         if k not in inside
-        and w not in questions.DUTY_WORDS
+        and w not in drop
         and not (place and (w in place or w in questions.PLACE_WORDS))
         and w not in numbers
         and w not in STOPWORDS

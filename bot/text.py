@@ -122,6 +122,10 @@ class DiacriticRestorer:
         for word in self._unigrams:
             self._forms[fold(word)].add(word)
 
+    def knows(self, word: str) -> bool:
+        """Whether the corpus (or the common question words) spells a word this way."""
+        return word.lower() in self._unigrams
+
     def restore(self, text: str) -> str:
         """The text with diacritics restored where the corpus knows the syllable."""
         words = _SYLLABLE.findall(text)

@@ -280,3 +280,21 @@ def test_a_corpus_name_that_holds_a_known_agency_is_no_new_one():
 def test_discover_finds_bodies_that_head_items():
     text = "1. Trung tâm Y tế huyện chủ trì tổ chức tiêm.\n- Kho bạc Nhà nước tỉnh: bảo đảm chi."
     assert discover([text]) == ["Trung tâm Y tế huyện", "Kho bạc Nhà nước tỉnh"]
+
+
+def test_discover_skips_ordinary_phrases_that_start_like_a_body():
+    text = (
+        "- Báo cáo: gửi Sở Y tế trước ngày 10.\n"
+        "- Báo cáo tổng hợp hàng tuần, gửi về Sở.\n"
+        "2. Ban hành quy chế quản lý, chủ trì rà soát.\n"
+        "3. Báo Lâm Đồng chủ trì tuyên truyền."
+    )
+    assert discover([text]) == ["Báo Lâm Đồng"]
+
+
+def test_a_word_typed_with_other_diacritics_is_not_the_agency_it_folds_to():
+    gazetteer = Gazetteer()
+    assert gazetteer.find("Ai ký văn bản chỉ đạo khắc phục?") == []
+    assert gazetteer.find("Ban Chỉ đạo tỉnh phải làm gì?") == gazetteer.find("ban chi dao lam gi")
+    assert gazetteer.find("ban chi dao lam gi")  # accentless text matches as before
+    assert gazetteer.find("sở y tê daklak phải lam j") == ["Sở Y tế"]  # a typo later on

@@ -5,6 +5,7 @@ import json
 import random
 
 import numpy as np
+import pytest
 
 from bot.lexical import LexicalIndex
 
@@ -55,3 +56,15 @@ def test_stored_form_round_trips_and_reads_earlier_versions():
         assert np.array_equal(again.scores(question), index.scores(question))
         assert np.array_equal(legacy.scores(question), index.scores(question))
     assert index.scores("Sở Y tế")[0] > 0 and index.scores("Sở Y tế")[2] == 0
+
+
+def test_a_question_typed_with_diacritics_is_covered_only_by_the_same_spelling():
+    texts = ["Đóng cửa chợ truyền thống.", "Công tác truyền thông một cửa."]
+    index = LexicalIndex.build(texts)
+    question = "đóng cửa chợ truyền thống"
+    folded_only = index.coverage(question, [0, 1], [set(), set()])
+    assert folded_only[1] > 0.2  # folded, "truyền thông" holds "truyen thong"
+    forms = {"truyen": "truyền", "thong": "thống", "dong": "đóng", "cua": "cửa", "cho": "chợ"}
+    spelled = index.coverage(question, [0, 1], [set(), set()], (forms, texts))
+    assert spelled[0] == pytest.approx(1.0)
+    assert spelled[1] < folded_only[1] / 2

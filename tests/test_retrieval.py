@@ -127,6 +127,29 @@ def test_a_named_document_number_restricts_the_answer_to_that_document(ask):
     assert not ask("Công văn 999/UBND-VX yêu cầu Sở Y tế làm gì?").found
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["CV 3262 yêu cầu Sở Y tế làm gì?", "so y te cv 3262", "công văn số 3262 của Sơn La nói gì"],
+)
+def test_a_directive_named_by_type_and_number_is_that_directive(ask, seed_index, question):
+    query = analyse(question, seed_index)
+    assert query.numbers == ("3262/UBND-KGVX",)  # found by number, whatever province is named
+    result = ask(question)
+    assert result.found
+    assert {c.section.directive.number for c in result.citations} == {"3262/UBND-KGVX"}
+
+
+def test_a_question_of_only_an_agency_asks_for_its_duties(seed_index):
+    assert analyse("so y te cv 3262", seed_index).kind is Kind.DUTY
+    assert analyse("Sở Y tế", seed_index).kind is Kind.DUTY
+    assert analyse("Sở Y tế tiêm vắc xin ở đâu", seed_index).kind is Kind.FACT
+
+
+def test_questions_the_directives_do_not_answer_are_refused(ask):
+    scores = evaluate(DATA / "unanswerable_gold.json", lambda qs: [ask(q) for q in qs])
+    assert scores.refusal == 1.0
+
+
 def test_a_province_with_directives_but_no_answer_is_not_called_missing(ask):
     result = ask("Ai ký công văn của tỉnh Kon Tum?")
     assert not result.found

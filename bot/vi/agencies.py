@@ -589,3 +589,6 @@ BODY_WORDS = (
     "Quỹ",
     "Viện",
 )
+
+# ...unless the words after it make an ordinary phrase ("Báo cáo: …" is a report, not a paper).
+NOT_BODIES = ("Báo cáo", "Báo chí", "Ban hành", "Sở hữu", "Quỹ đất", "Quỹ thời gian", "Cục bộ")

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 
+from bot.text import fold
+from bot.vi.headers import TYPE_CODES, TYPE_NAMES
+
 # "Sở Y tế phải làm gì?", "SYT được giao việc gì", "nhiệm vụ của …": the agency's duties.
 DUTY = (
     "phai lam gi",
@@ -126,6 +129,38 @@ TIME_WORDS = (
     "quy ii",
     "quy iii",
     "quy iv",
+    "gio hanh chinh",
+    "ngoai gio",
+    "buoi sang",
+    "buoi chieu",
+    "buoi toi",
+    "cuoi tuan",
 )
 # "tháng mấy", "mấy giờ", "năm nào": the time asked is this unit, written beside a number.
-TIME_UNITS = {"thang may": "thang", "may gio": "gio", "nam nao": "nam", "may ngay": "ngay"}
+# "ngày nào" / "hôm nào" ask for a day: "16 giờ hằng ngày" does not answer them, "ngày 10/11" does.
+TIME_UNITS = {
+    "thang may": "thang",
+    "may gio": "gio",
+    "nam nao": "nam",
+    "may ngay": "ngay",
+    "ngay nao": "ngay",
+    "ngay may": "ngay",
+    "hom nao": "ngay",
+}
+
+
+# "KH 597", "công văn 1906", "CĐ số 217": a directive named by its type (name or the code its
+# number carries) and the leading digits of its number.
+_TYPE_WORDS = {fold(name): name for name in TYPE_NAMES} | {
+    fold(code): name for code, name in TYPE_CODES.items()
+}
+REFERENCE = re.compile(
+    rf"\b({'|'.join(sorted(map(re.escape, _TYPE_WORDS), key=len, reverse=True))})"
+    r"\s*(?:so\s*)?(\d+)\b(?!\s*/)"
+)
+
+
+def references(folded: str) -> list[tuple[str, str]]:
+    """(type name, number's digits) of each directive a folded question names by type and
+    number without the rest of its number: "theo kh 597" → [("Kế hoạch", "597")]."""
+    return [(_TYPE_WORDS[m.group(1)], m.group(2).lstrip("0")) for m in REFERENCE.finditer(folded)]
