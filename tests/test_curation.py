@@ -102,6 +102,14 @@ async def test_a_new_version_is_asked_about_then_replaced_kept_or_cancelled(star
         await _send(bot, v3, "ban-3.docx", "có thể là bản mới của")
         await _press(bot, _buttons(bot)[-2], "Đã thêm văn bản")  # keep both
         assert sorted(_numbered(bot, "77/UBND-VX")) == ["ban-3.docx", "ben-xe.docx"]
+
+        # From the card: the next file sent replaces this directive, without a question.
+        await _press(bot, f"a:s:{file_key('ben-xe.docx')}", "tệp tiếp theo bạn gửi")
+        back = await _send(bot, V1, "ban-goc.docx", "Đã thay")
+        assert "15/10/2021 → trước ngày 10/10/2021" in back
+        assert (bot.documents / "ban-goc.docx").read_bytes() == V1
+        assert not (bot.documents / "ben-xe.docx").exists()
+        assert len(bot.services.library.archived()) == 2
     print(f"\nreplace flow: upload, question, replacement in {replaced:.1f} s")
 
 

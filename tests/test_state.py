@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 
 from bot.state import Store
+from bot.statistics import CSV_FIELDS, questions_csv, still_unanswered
 from bot.types import Assignee, Directive, Role, Section
+from bot.vi.chatter import is_chatter
 
 DIRECTIVE = Directive("a.docx", "h", "Công văn", "12/UBND-VX", "UBND tỉnh Kon Tum", "Kon Tum")
 SECTION = Section(
@@ -99,3 +101,34 @@ async def test_the_async_store_answers_while_another_process_holds_the_write_loc
     assert await store.index_versions() == ["v002"]  # the row written under the lock is lost
     store.close()
     assert Store(tmp_path / "s.sqlite").cited_section(qid, 1, -100) == SECTION
+
+
+def test_a_thumbs_down_keeps_its_reason_and_the_log_exports(tmp_path: Path):
+    store = Store(tmp_path / "state.sqlite")
+    asked = store.log_question(1, 7, "Sở Y tế phải làm gì?", True, "v001", [])
+    store.log_question(1, 7, "cảm ơn bot", False, "v001", [])
+    assert not store.reason(asked, 7, "missing", 1)  # no 👎 yet
+    store.vote(asked, 7, -1, 1)
+    assert not store.reason(asked, 7, "missing", 2)  # another chat
+    assert store.reason(asked, 7, "missing", 1)
+    assert store.stats().downvoted == [("Sở Y tế phải làm gì?", "missing")]
+    rows = store.questions()
+    assert [(r.question, r.vote, r.reason) for r in rows] == [
+        ("Sở Y tế phải làm gì?", -1, "missing"),
+        ("cảm ơn bot", None, None),
+    ]
+    log = questions_csv(rows).decode("utf-8-sig").splitlines()
+    assert log[0] == ",".join(CSV_FIELDS) and log[1].endswith(",True,v001,-1,missing")
+    store.close()
+
+
+def test_only_real_questions_the_index_still_misses_are_listed():
+    asked = [("cảm ơn bot nhiều!", 5), ("OK", 3), ("bến xe phải làm gì", 2), ("zxqv", 1)]
+    answered_now = {"bến xe phải làm gì"}
+    left = still_unanswered(asked, lambda q: q in answered_now, limit=10)
+    assert left == [("zxqv", 1)]
+    assert [is_chatter(t) for t in ("xin chào", "Thanks bot 🙏", "ok sở y tế làm gì")] == [
+        True,
+        True,
+        False,
+    ]
