@@ -67,8 +67,8 @@ class RetrievalSettings:
     duty_documents: int = 5  # a duty answer lists these newest directives; the rest are counted
     candidates: int = 50
     rrf_k: int = 60
-    min_coverage: float = 0.5
-    min_dense: float = 0.80
+    min_coverage: float = 0.4
+    min_dense: float = 0.84
     strong_dense: float = 0.88
     strong_dense_coverage: float = 0.34
 

@@ -83,7 +83,8 @@ def best(rows: list[Row], base: RetrievalSettings) -> RetrievalSettings:
     (a wrong answer is worse than none); ties go to the stricter thresholds."""
     def cost(s: RetrievalSettings) -> tuple[int, float]:
         _, _, fn, fp = score(rows, s)
-        return (fn + 3 * fp, -(s.min_dense + s.min_coverage + s.strong_dense))
+        strictness = s.min_dense + s.min_coverage + s.strong_dense + s.strong_dense_coverage
+        return (fn + 3 * fp, -strictness)
 
     points = (
         dataclasses.replace(base, **dict(zip(GRID, values, strict=True)))
