@@ -18,7 +18,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.answering import retrieve
-from bot.citations import directive_line
+from bot.citations import directive_line, format_date
 from bot.corrections import FIELDS
 from bot.errors import BotError, DocumentError
 from bot.library import Added, Duplicate, Upload
@@ -351,6 +351,8 @@ class AdminHandlers:
         self.conversations.expect(*chat_and_user(update), Awaited(directive.source, name))
         messages = self.services.messages
         current = getattr(directive, FIELDS[name]) or messages.get("unknown")
+        if name == "date" and directive.date:
+            current = format_date(directive.date)
         text = messages.html("correct_ask", field=messages.get(f"field_{name}"), current=current)
         await self._reply(update, context, text)
 
