@@ -27,10 +27,14 @@ import shutil
 import subprocess
 import warnings
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.errors import DocumentError
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 LANGUAGE = "vie"
 PACKAGES = "tesseract-ocr tesseract-ocr-vie"  # Debian's names, told to whoever must install
@@ -206,8 +210,9 @@ def _tesseract(program: str, image: bytes, name: str) -> str:
     return done.stdout.decode("utf-8", "replace")
 
 
-def _render_pdf(data: bytes, name: str) -> list[bytes]:
-    """Each page of a PDF as a grey image (PNM) at DPI, at most MAX_SIDE pixels a side."""
+def _render_pdf(data: bytes, name: str) -> Iterator[bytes]:
+    """Each page of a PDF as a grey image (PNM) at DPI, at most MAX_SIDE pixels a side, one
+    at a time (a page is about 9 MB)."""
     import pypdfium2
 
     try:
@@ -219,13 +224,10 @@ def _render_pdf(data: bytes, name: str) -> list[bytes]:
             raise DocumentError(
                 name, f"bản quét dài {len(document)} trang, quá {MAX_PAGES} trang đọc được"
             )
-        images = []
         for page in document:
             width, height = page.get_size()  # points, 72 a inch
             scale = min(DPI / 72, MAX_SIDE / max(width, height, 1))
-            bitmap = page.render(scale=scale, grayscale=True)
-            images.append(_pnm(bitmap.to_pil()))
-        return images
+            yield _pnm(page.render(scale=scale, grayscale=True).to_pil())
     finally:
         document.close()
 
@@ -251,7 +253,7 @@ def _prepare_image(data: bytes, name: str) -> bytes:
     return _pnm(image)
 
 
-def _pnm(image) -> bytes:
+def _pnm(image: Image) -> bytes:
     """A PIL image as PNM bytes: quick to write, and Tesseract reads it from stdin."""
     out = io.BytesIO()
     image.save(out, format="PPM")
