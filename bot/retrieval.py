@@ -149,11 +149,13 @@ def search(
     if query.kind is Kind.DUTY:
         hits, topical = _duty_hits(query, index, fused, allowed)
     elif query.kind is Kind.SIGNER:
-        hits = _signer_hits(_ranked_hits(query, index, fused, dense, allowed, settings), index)
+        ranked = _by_subject(query, _ranked_hits(query, index, fused, dense, allowed, settings))
+        hits = _signer_hits(ranked, index)
     elif query.kind is Kind.NEWEST:
         hits = _newest_hits(index, allowed)
     elif query.kind is Kind.DIRECTIVE:
-        hits = _directive_hits(_ranked_hits(query, index, fused, dense, allowed, settings))
+        ranked = _ranked_hits(query, index, fused, dense, allowed, settings)
+        hits = _directive_hits(_by_subject(query, ranked))
     else:
         hits = _answer_first(query, _ranked_hits(query, index, fused, dense, allowed, settings))
     result = SearchResult(query, tuple(_dedupe(hits)), False, topical)
@@ -237,6 +239,15 @@ def _place_words(query: Query) -> set[str]:
     return set(syllables(fold(named))) | questions.PLACE_WORDS
 
 
+def _without_agencies(query: Query, index: Index) -> str:
+    """The question, folded, without the agencies it names: what it asks about them ("Ai là
+    Bộ trưởng Bộ Y tế?" is about "bộ trưởng", which a section naming Bộ Y tế need not hold)."""
+    words = syllables(fold(query.restored))
+    inside = {k for m in index.gazetteer.mentions(words) for k in range(m.start, m.end)}
+    kept = [w for k, w in enumerate(words) if k not in inside]
+    return " ".join(kept) if set(kept) - STOPWORDS else query.restored
+
+
 def _typed_forms(query: Query, index: Index) -> dict[str, str]:
     """The syllables a question typed with diacritics spells as the corpus spells some word
     (folded → as typed): a typo the corpus never spells ("tê") is matched folded."""
@@ -266,13 +277,19 @@ def _ranked_hits(
     texts = [lexical_text(index.sections[i]) for i in candidates]
     spelled = (_typed_forms(query, index), texts)
     coverages = index.lexical.coverage(query.restored, candidates, extras, spelled)
+    # What the "found" decision weighs: how much of what is asked about the agencies named
+    # the section holds (a section naming Bộ Y tế does not say who its minister is).
+    asked = coverages
+    if query.agencies:
+        topic = _without_agencies(query, index)
+        asked = index.lexical.coverage(topic, candidates, extras, spelled)
     hits = []
-    for i, coverage in zip(candidates, coverages, strict=True):
+    for i, coverage, held in zip(candidates, coverages, asked, strict=True):
         section = index.sections[i]
         boost = 0.15 if set(query.agencies) & set(section.leads()) else 0.0
         score = 0.5 * float(fused[i]) + 0.5 * coverage + boost
         role = _role(section, query.agencies)
-        hits.append(Hit(section, score, coverage, role, float(dense[i])))
+        hits.append(Hit(section, score, held, role, float(dense[i])))
     return sorted(hits, key=lambda h: -h.score)
 
 
@@ -308,6 +325,32 @@ def _newest_hits(index: Index, allowed: np.ndarray) -> list[Hit]:
             first.setdefault(section.directive.source, i)
     ordered = sorted(first.values(), key=lambda i: newest_first_key(index.sections[i].directive))
     return [Hit(index.sections[i], 1.0, 1.0, None, 1.0) for i in ordered]
+
+
+_SUBJECT_SHARE = 0.5  # a directive whose subject holds this share of the question's words
+
+
+def _by_subject(query: Query, ranked: list[Hit]) -> list[Hit]:
+    """For a question about a directive ("Ai ký công văn về X?"): the hits of directives of
+    the type it names first, then of those whose subject (trích yếu) holds most of what it
+    says, the closest subject first; a directive is named by its type and subject more surely
+    than by a section like it."""
+    cue_words = {w for phrase in questions.SIGNER + questions.DIRECTIVE for w in phrase.split()}
+    words = set(content_syllables(query.restored)) - questions.DOCUMENT_WORDS - cue_words
+    words -= _place_words(query)
+
+    def share(directive: Directive) -> float:
+        subject = set(syllables(fold(directive.subject or "")))
+        return len(words & subject) / len(words) if words else 0.0
+
+    types = questions.types_named(query.folded)
+
+    def key(hit: Hit) -> tuple[bool, float]:
+        directive = hit.section.directive
+        held = share(directive) if words else 0.0
+        return (bool(types) and directive.doc_type not in types, -held * (held >= _SUBJECT_SHARE))
+
+    return sorted(ranked, key=key)  # stable: otherwise in the order of the ranking
 
 
 def _directive_hits(ranked: list[Hit]) -> list[Hit]:

@@ -127,3 +127,16 @@ def test_unit_forms_are_folded():
 )
 def test_directives_named_by_type_and_number(question, named):
     assert questions.references(fold(question)) == named
+
+
+@pytest.mark.parametrize(
+    ("question", "types"),
+    [
+        ("Ai ký công văn của UBND tỉnh Lai Châu?", {"Công văn"}),
+        ("ai ky ke hoach 0130", {"Kế hoạch"}),
+        ("Văn bản nào nói về tiêm chủng?", set()),  # "văn bản" names no type
+        ("CV 1906 nói gì", set()),  # a code names a type only beside a number
+    ],
+)
+def test_types_a_question_names(question, types):
+    assert questions.types_named(fold(question)) == types

@@ -18,6 +18,8 @@ ABBREVIATIONS: dict[tuple[str, ...], str] = {
     ("cchc",): "cải cách hành chính",
     ("tthc",): "thủ tục hành chính",
     ("dvc",): "dịch vụ công",
+    ("vbqppl",): "văn bản quy phạm pháp luật",
+    ("qppl",): "quy phạm pháp luật",
     ("csdl",): "cơ sở dữ liệu",
     ("cds",): "chuyển đổi số",
     ("atvsld",): "an toàn, vệ sinh lao động",

@@ -164,3 +164,13 @@ def references(folded: str) -> list[tuple[str, str]]:
     """(type name, number's digits) of each directive a folded question names by type and
     number without the rest of its number: "theo kh 597" → [("Kế hoạch", "597")]."""
     return [(_TYPE_WORDS[m.group(1)], m.group(2).lstrip("0")) for m in REFERENCE.finditer(folded)]
+
+
+_TYPE_NAMED = re.compile(
+    rf"\b({'|'.join(sorted((re.escape(fold(n)) for n in TYPE_NAMES), key=len, reverse=True))})\b"
+)
+
+
+def types_named(folded: str) -> set[str]:
+    """The document types a folded question names in full ("ai ký công văn …" → Công văn)."""
+    return {_TYPE_WORDS[m.group(1)] for m in _TYPE_NAMED.finditer(folded)}
