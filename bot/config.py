@@ -68,9 +68,9 @@ class RetrievalSettings:
     candidates: int = 50
     rrf_k: int = 60
     min_coverage: float = 0.4
-    min_dense: float = 0.84
+    min_dense: float = 0.82
     strong_dense: float = 0.88
-    strong_dense_coverage: float = 0.34
+    strong_dense_coverage: float = 0.2
 
 
 @dataclass(frozen=True)

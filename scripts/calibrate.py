@@ -1,6 +1,7 @@
 """Calibrate the "not found" decision on gold sets, and check it by leaving one document out.
 
-    .venv/bin/python scripts/calibrate.py --config WORK/config.toml GOLD.json [GOLD.json ...]
+    .venv/bin/python scripts/calibrate.py --config WORK/config.toml GOLD.json [GOLD.json ...] \
+        [--also OTHER/config.toml GOLD.json ...]
 
 For every question (and variant) of the gold files it records what the decision sees (the top
 hit's cosine similarity and topic coverage) and whether the question is answerable. It prints
@@ -97,13 +98,33 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--config", type=Path, required=True)
     parser.add_argument("gold", type=Path, nargs="+")
+    parser.add_argument(
+        "--also",
+        nargs="+",
+        action="append",
+        default=[],
+        metavar="CONFIG GOLD",
+        help="another index (its config) and gold files asked of it, pooled with the first",
+    )
     args = parser.parse_args()
     settings = load_settings(args.config).retrieval
-    rows = [r for r in collect(args.config, args.gold) if r.result.query.kind is not Kind.DUTY]
+    sets = [(args.config, args.gold)] + [(Path(c), [Path(g) for g in gs]) for c, *gs in args.also]
+    rows = [
+        r
+        for config, golds in sets
+        for r in collect(config, golds)
+        if r.result.query.kind is not Kind.DUTY
+    ]
     p, r, fn, fp = score(rows, settings)
     print(f"questions decided by thresholds: {len(rows)}")
     print(f"config thresholds: precision {p:.3f} recall {r:.3f} "
           f"(answerable refused {fn}, unanswerable answered {fp})")
+    for row in rows:
+        if decide(row.result, settings) != row.answerable:
+            top = row.result.hits[0] if row.result.hits else None
+            seen = f"cosine {top.similarity:.3f} coverage {top.coverage:.2f}" if top else "no hit"
+            what = "refused" if row.answerable else "answered"
+            print(f"  {what}: {row.question} ({seen})")
     chosen = best(rows, settings)
     p, r, fn, fp = score(rows, chosen)
     picked = {k: getattr(chosen, k) for k in GRID}
