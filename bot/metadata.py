@@ -48,7 +48,8 @@ _SEPARATOR = re.compile(r"^[-_=*\s.]*$")
 _BODY_START = re.compile(
     r"^(can cu|thuc hien|xet de nghi|theo de nghi|dieu 1\b|[ivx]+\s*[.)]\s|\d+\s*[.)]\s)"
 )
-_NUMBER = re.compile(r"\bSố\s*(?::\s*|(?=\d))", re.UNICODE)
+# "Số: 12/…" or "Số 12/…"; OCR reads the label "Só:", "Sô:" ("Số" with a mark misread) too.
+_NUMBER = re.compile(r"\bS(?:ố\s*(?::\s*|(?=\d))|[oóòôồổỗộõ]\s*:\s*)", re.UNICODE)
 _NUMBER_VALUE = re.compile(r"^(\d*)\s*([/-])\s*(.+)$")
 _PLACE_DATE = re.compile(
     r",\s*ngay\s*[.…]*\s*(\d{1,2})?\s*[.…]*\s*(?:thang|/)\s*[.…]*\s*(\d{1,2})?\s*[.…]*\s*"

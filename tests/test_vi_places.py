@@ -111,3 +111,9 @@ def test_a_province_or_city_is_named_as_a_sentence_and_a_body_name_it(
 ):
     assert place_name(province) == place
     assert full_name(province) == full
+
+
+def test_a_capitalised_name_after_a_place_cue_is_read_through_a_misread_mark():
+    assert find_province("ỦY BAN NHÂN DÂN TỈNH LÂM ĐÒNG") == "Lâm Đồng"  # OCR of "ĐỒNG"
+    assert find_province("theo dõi diễn biến dịch bệnh") is None
+    assert find_province("Diễn Biến phức tạp") is None  # capitalised, but no place cue

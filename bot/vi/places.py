@@ -268,7 +268,8 @@ def _counts(
     accented = any(_syllable_marks(w) for w in span)
     marks = tuple(_syllable_marks(w) for w in span)
     if accented and marks != entry.marks:
-        return False  # "diễn biến" is not "Điện Biên"
+        # "diễn biến" is not "Điện Biên"; "TỈNH LÂM ĐÒNG" (OCR's misread mark) is Lâm Đồng.
+        return _capitalised(span) and _cued(words, i)
     folded = _key(span)
     ambiguous = (
         (folded, marks) in _ACCENTED_AMBIGUOUS_KEYS if accented else folded in AMBIGUOUS_FOLDED
