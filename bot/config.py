@@ -1,16 +1,24 @@
 """Typed settings from config.toml; unknown keys are rejected by name.
 
-Relative paths are resolved against the config file's folder. Only the CLI reads the
-environment: BOT_CONFIG selects the file, TELEGRAM_BOT_TOKEN is the token, and the variables
-in ENVIRONMENT override [telegram] and [llm] keys through `with_environment`. Secrets (the
-webhook secret, the LLM API key) come from the environment only. The core receives a Settings
-object.
+Relative paths are resolved against the config file's folder. Without a config file named,
+the checkout's config.toml is used; an installed package (no checkout around it) uses the copy
+shipped inside it (`bot/shipped/`, built by setup.py), whose prompts are read from the package
+and whose documents, index, state and archive live in a folder the user may write:
+$XDG_DATA_HOME/directive-bot (default ~/.local/share/directive-bot), where the shipped seed
+documents are copied on first use.
+
+Only the CLI reads the environment (and the shipped config, for XDG_DATA_HOME and HOME):
+BOT_CONFIG selects the file, TELEGRAM_BOT_TOKEN is the token, and the variables in ENVIRONMENT
+override [telegram] and [llm] keys through `with_environment`. Secrets (the webhook secret, the
+LLM API key) come from the environment only. The core receives a Settings object.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
+import os
+import shutil
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,7 +27,9 @@ from typing import Any, get_type_hints
 
 from bot.errors import ConfigError
 
-DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.toml"
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.toml"  # in a checkout
+SHIPPED = Path(__file__).resolve().parent / "shipped"  # in an installed package (setup.py)
+APP_NAME = "directive-bot"
 
 
 @dataclass(frozen=True)
@@ -206,9 +216,23 @@ RANGES: dict[tuple[str, str], _Range] = {
 }
 
 
-def load_settings(path: Path | None = None) -> Settings:
-    """Read a config file (default: the repository's config.toml) into Settings."""
-    path = (path or DEFAULT_CONFIG).resolve()
+def default_config() -> Path:
+    """The checkout's config.toml (a source tree, an editable install), else the one shipped
+    in the installed package."""
+    shipped = SHIPPED / "config.toml"
+    return shipped if shipped.is_file() and not DEFAULT_CONFIG.is_file() else DEFAULT_CONFIG
+
+
+def data_home(environ: Mapping[str, str]) -> Path:
+    """Where an installed package keeps its documents, index and state (XDG base dirs)."""
+    base = environ.get("XDG_DATA_HOME") or str(Path(environ.get("HOME", "~")) / ".local/share")
+    return Path(base).expanduser() / APP_NAME
+
+
+def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Read a config file (default: `default_config()`) into Settings. The shipped config's
+    writable paths resolve under `data_home(environ)` (default: os.environ)."""
+    path = (path or default_config()).resolve()
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -224,7 +248,23 @@ def load_settings(path: Path | None = None) -> Settings:
             raise ConfigError(
                 f"[{section}] {key} là bí mật: đặt trong biến môi trường, không ghi vào tệp."
             )
+    if path == (SHIPPED / "config.toml").resolve():
+        return _installed(parts, data_home(os.environ if environ is None else environ))
     return _checked(Settings(root=path.parent, **parts))
+
+
+def _installed(parts: dict[str, Any], home: Path) -> Settings:
+    """The shipped config's settings: prompts from the package, the rest under home, whose
+    documents folder starts as a copy of the shipped seeds."""
+    paths: PathSettings = parts.pop("paths")
+    prompts = paths.prompts if paths.prompts.is_absolute() else SHIPPED / paths.prompts
+    settings = _checked(
+        Settings(root=home, paths=dataclasses.replace(paths, prompts=prompts), **parts)
+    )
+    documents = settings.path("documents")
+    if not documents.exists():
+        shutil.copytree(SHIPPED / "documents", documents)
+    return settings
 
 
 def with_environment(settings: Settings, environ: Mapping[str, str]) -> Settings:

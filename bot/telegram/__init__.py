@@ -1,0 +1,1 @@
+"""The Telegram bot: application, handlers, administration and sending (python-telegram-bot)."""
