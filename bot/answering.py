@@ -36,7 +36,27 @@ from bot.metadata import place_name
 from bot.prose import write
 from bot.retrieval import analyse, answer_sentence, newest_first_key, search
 from bot.text import nfc, one_line
-from bot.types import Answer, Citation, Directive, Hit, Kind, Role, SearchResult
+from bot.types import (
+    Answer,
+    Block,
+    Citation,
+    Directive,
+    DirectiveGroup,
+    DirectiveList,
+    Entry,
+    Hit,
+    Intro,
+    Item,
+    Kind,
+    Note,
+    Passage,
+    Prose,
+    Quote,
+    Reference,
+    References,
+    Role,
+    SearchResult,
+)
 
 _CLOSEST = 3
 MAX_QUESTION_CHARS = 500  # after NFC; a longer message is not a question to embed
@@ -125,7 +145,7 @@ def rewrite(draft: Draft, model: BaseChatModel, settings: Settings, messages: Me
     if prose.refused:
         return draft.refusal
     cited = tuple(citations[i] for i in prose.cited)
-    return Answer(draft.question, True, prose.text, cited, generated=True)
+    return Answer(draft.question, True, (Prose(prose.text),), cited, generated=True)
 
 
 class RecentAnswers:
@@ -163,13 +183,13 @@ def _not_found(result: SearchResult, index: Index, messages: Messages) -> Answer
     province = result.query.province
     if province and not any(d.province == province for d in index.directives):
         text = messages.get("not_found_province", place=place_name(province))
-        return Answer(result.query.text, False, text, ())
+        return Answer(result.query.text, False, (Intro(text),), ())
     closest = result.hits[:_CLOSEST]
-    lines = [messages.get("not_found")]
+    blocks: list[Block] = [Intro(messages.get("not_found"))]
     if closest:
-        lines += ["", messages.get("closest")]
-        lines += [f"- {citation_line(h.section, messages)}" for h in closest]
-    return Answer(result.query.text, False, "\n".join(lines), _citations(closest))
+        offered = tuple(Reference(h.section, citation_line(h.section, messages)) for h in closest)
+        blocks.append(References(messages.get("closest"), offered))
+    return Answer(result.query.text, False, tuple(blocks), _citations(closest))
 
 
 def _duty_answer(result: SearchResult, messages: Messages, limit: int, documents: int) -> Answer:
@@ -180,27 +200,10 @@ def _duty_answer(result: SearchResult, messages: Messages, limit: int, documents
     hits = list(result.hits)
     assigned = [h for h in hits if h.role is not Role.MENTIONED]
     if not assigned:
-        lines = [messages.get("duty_none", agency=agency), ""]
-        quoted = _Quoted(DUTY_CHARS)
-        lines += [item for h in hits[:limit] if (item := quoted.take(_duty_item(h, messages)))]
-        if quoted.left:
-            lines += ["", messages.get("duty_more_long", sections=quoted.left, documents=1)]
-        return Answer(result.query.text, True, "\n".join(lines), _citations(hits[:limit]))
+        return _named_only(result, agency, messages, limit)
     direct = [h for h in assigned if h.role is not Role.GROUP]
     groups = _by_directive(direct, topical=result.topical)
-    if direct:
-        counts = {"sections": len(direct), "documents": len(groups)}
-        lines = [messages.get("duty_intro", agency=agency, **counts)]
-        older = [
-            p
-            for p in predecessors(agency, whole_only=True)
-            if any(h.section.role_of(p) not in (None, Role.MENTIONED) for h in direct)
-        ]
-        if older:
-            names = ", ".join(older)
-            lines.append(messages.get("duty_predecessors", agency=agency, predecessors=names))
-    else:
-        lines = [messages.get("duty_group_only", agency=agency)]
+    blocks: list[Block] = [_duty_intro(agency, direct, len(groups), messages)]
     shown = list(groups)[:documents]
     quoted = _Quoted(DUTY_CHARS)
     cut: set[Directive] = set()  # directives not quoted in full
@@ -208,44 +211,76 @@ def _duty_answer(result: SearchResult, messages: Messages, limit: int, documents
         members = sorted(groups[directive], key=lambda h: h.section.order)
         items = [quoted.take(_duty_item(h, messages)) for h in members]
         if any(items):
-            lines += ["", directive_line(directive, messages), *filter(None, items)]
+            title = directive_line(directive, messages)
+            blocks.append(DirectiveGroup(title, tuple(filter(None, items)), directive))
         if not all(items):
             cut.add(directive)
     older = list(groups)[documents:]
     if cut:
         more = quoted.left + sum(len(groups[d]) for d in older)
-        lines += [
-            "",
-            messages.get("duty_more_long", sections=more, documents=len(cut) + len(older)),
-        ]
+        documents_left = len(cut) + len(older)
+        blocks.append(
+            Note(messages.get("duty_more_long", sections=more, documents=documents_left))
+        )
     elif older:
         more = sum(len(groups[d]) for d in older)
-        lines += ["", messages.get("duty_more", sections=more, documents=len(older))]
+        blocks.append(Note(messages.get("duty_more", sections=more, documents=len(older))))
     shared = _by_directive([h for h in assigned if h.role is Role.GROUP], result.topical)
     if shared:
-        lines += ["", messages.get("duty_group")]
-        lines += _group_summary(shared, documents, messages)
+        blocks.append(_group_summary(shared, documents, messages))
     listed = set(shown) | set(list(shared)[:documents])
     cited = [h for h in assigned if h.section.directive in listed]
-    return Answer(result.query.text, True, "\n".join(lines), _citations(cited[:limit]))
+    return Answer(result.query.text, True, tuple(blocks), _citations(cited[:limit]))
+
+
+def _named_only(result: SearchResult, agency: str, messages: Messages, limit: int) -> Answer:
+    """No section gives the agency a task: the sections naming it, quoted."""
+    hits = list(result.hits[:limit])
+    quoted = _Quoted(DUTY_CHARS)
+    items = tuple(item for h in hits if (item := quoted.take(_duty_item(h, messages))))
+    blocks: list[Block] = [
+        Intro(messages.get("duty_none", agency=agency)),
+        DirectiveGroup(None, items),
+    ]
+    if quoted.left:
+        blocks.append(Note(messages.get("duty_more_long", sections=quoted.left, documents=1)))
+    return Answer(result.query.text, True, tuple(blocks), _citations(hits))
+
+
+def _duty_intro(agency: str, direct: list[Hit], documents: int, messages: Messages) -> Intro:
+    """How many tasks in how many directives, and the merged agencies' former names they
+    were given to; or that every task is shared by all departments."""
+    if not direct:
+        return Intro(messages.get("duty_group_only", agency=agency))
+    title = messages.get("duty_intro", agency=agency, sections=len(direct), documents=documents)
+    older = [
+        p
+        for p in predecessors(agency, whole_only=True)
+        if any(h.section.role_of(p) not in (None, Role.MENTIONED) for h in direct)
+    ]
+    if not older:
+        return Intro(title)
+    names = ", ".join(older)
+    return Intro(title, (messages.get("duty_predecessors", agency=agency, predecessors=names),))
 
 
 class _Quoted:
-    """The items a duty answer quotes: in order, until they would pass `chars` characters
-    (the first is always quoted); the items after that are counted in `left`."""
+    """The items a duty answer quotes: in order, until their lines would pass `chars`
+    characters (the first is always quoted); the items after that are counted in `left`."""
 
     def __init__(self, chars: int) -> None:
         self._chars = self._room = chars
         self._full = False
         self.left = 0
 
-    def take(self, item: str) -> str | None:
+    def take(self, item: Item) -> Item | None:
         """The item if it is quoted, else None (and it is counted)."""
-        if self._full or (len(item) > self._room and self._room < self._chars):
+        size = len(item.line())
+        if self._full or (size > self._room and self._room < self._chars):
             self._full = True
             self.left += 1
             return None
-        self._room -= len(item)
+        self._room -= size
         return item
 
 
@@ -262,46 +297,49 @@ def _by_directive(hits: list[Hit], topical: bool = False) -> dict[Directive, lis
 
 def _group_summary(
     groups: dict[Directive, list[Hit]], documents: int, messages: Messages
-) -> list[str]:
+) -> DirectiveList:
     """One line per directive: which of its sections task every department."""
-    lines = []
+    entries = []
     for directive in list(groups)[:documents]:
         sections = sorted((h.section for h in groups[directive]), key=lambda s: s.order)
         paths = ", ".join(s.path for s in sections[:_GROUP_PATHS])
         if len(sections) > _GROUP_PATHS:
             paths += ", …"
-        lines.append(f"• {directive_line(directive, messages)}: {paths}")
+        text = f"{directive_line(directive, messages)}: {paths}"
+        entries.append(Entry(directive, text, tuple(sections)))
+    more = None
     if len(groups) > documents:
-        lines.append(messages.get("duty_more_group", documents=len(groups) - documents))
-    return lines
+        more = messages.get("duty_more_group", documents=len(groups) - documents)
+    return DirectiveList(messages.get("duty_group"), tuple(entries), more)
 
 
-def _duty_item(hit: Hit, messages: Messages) -> str:
+def _duty_item(hit: Hit, messages: Messages) -> Item:
     role = messages.get(f"role_{hit.role.value}") if hit.role else ""
-    text = hit.section.text.replace("\n", " ")
-    item = f"• {section_label(hit.section.path, messages)} [{role}]: {text}"
-    if hit.section.deadlines:
-        item += "\n  " + messages.get("deadline", deadlines="; ".join(hit.section.deadlines))
-    return item
+    deadlines = hit.section.deadlines
+    deadline = messages.get("deadline", deadlines="; ".join(deadlines)) if deadlines else None
+    label = section_label(hit.section.path, messages)
+    return Item(hit.section, label, hit.role, role, deadline)
 
 
 def _newest_answer(result: SearchResult, messages: Messages, documents: int) -> Answer:
     """The newest directives, one line each: how it is cited, and what it is about."""
     hits = list(result.hits[:documents])
-    lines = [messages.get("newest_intro", documents=len(result.hits))]
-    lines += [f"• {_directive_summary(h.section.directive, messages)}" for h in hits]
-    return Answer(result.query.text, True, "\n".join(lines), _citations(hits))
+    entries = tuple(
+        Entry(h.section.directive, _directive_summary(h.section.directive, messages)) for h in hits
+    )
+    listing = DirectiveList(messages.get("newest_intro", documents=len(result.hits)), entries)
+    return Answer(result.query.text, True, (listing,), _citations(hits))
 
 
 def _directive_answer(result: SearchResult, messages: Messages, limit: int) -> Answer:
     """A directive's card: number, date, issuer, subject and signer, from its header."""
     directive = result.hits[0].section.directive
-    lines = [_directive_summary(directive, messages)]
+    lines: tuple[str, ...] = ()
     if directive.signer:
-        lines.append(
-            messages.get("directive_signer", signer=directive.signer, title=directive.signer_title)
-        )
-    return Answer(result.query.text, True, "\n".join(lines), _citations(result.hits[:limit]))
+        signer = directive.signer
+        lines = (messages.get("directive_signer", signer=signer, title=directive.signer_title),)
+    intro = Intro(_directive_summary(directive, messages), lines)
+    return Answer(result.query.text, True, (intro,), _citations(result.hits[:limit]))
 
 
 def _directive_summary(directive: Directive, messages: Messages) -> str:
@@ -313,22 +351,20 @@ def _directive_summary(directive: Directive, messages: Messages) -> str:
 
 def _fact_answer(result: SearchResult, messages: Messages, limit: int) -> Answer:
     top = result.hits[0]
-    citation = citation_line(top.section, messages)
     if result.query.kind is Kind.SIGNER:
         d = top.section.directive
         text = messages.get(
             "signer", citation=directive_line(d, messages), signer=d.signer, title=d.signer_title
         )
-        return Answer(result.query.text, True, text, _citations(result.hits[:limit]))
+        return Answer(result.query.text, True, (Intro(text),), _citations(result.hits[:limit]))
     sentence = answer_sentence(result.query, top.section)
-    lines = [
-        messages.get("fact_intro", citation=citation),
-        messages.get("fact_sentence", sentence=sentence),
-    ]
+    title = messages.get("fact_intro", citation=citation_line(top.section, messages))
+    line = messages.get("fact_sentence", sentence=sentence)
+    blocks: list[Block] = [Quote(title, top.section, sentence, line)]
     if sentence != top.section.text:
-        lines += ["", messages.get("fact_section"), top.section.text]
+        blocks.append(Passage(messages.get("fact_section"), top.section))
     cites = _citations(result.hits[:limit], quote=sentence)
-    return Answer(result.query.text, True, "\n".join(lines), cites)
+    return Answer(result.query.text, True, tuple(blocks), cites)
 
 
 def _citations(hits: list[Hit], quote: str | None = None) -> tuple[Citation, ...]:

@@ -19,7 +19,7 @@ from bot.citations import citation_line, directive_line, section_label
 from bot.messages import Messages
 from bot.metadata import place_name
 from bot.retrieval import newest_first_key
-from bot.types import Answer, Directive, Section
+from bot.types import Answer, Block, Directive, Section
 
 TELEGRAM_LIMIT = 4096
 MAX_PARTS = 2  # messages per answer and per citation card
@@ -79,12 +79,12 @@ def telegram_length(text: str) -> int:
 def telegram_answer(
     answer: Answer, messages: Messages, province: str | None = None, limit: int = TELEGRAM_LIMIT
 ) -> list[str]:
-    """The answer as HTML messages: text, then the numbered sources its buttons open."""
+    """The answer as HTML messages: its blocks (titles bold), then the numbered sources its
+    buttons open."""
     note = province and messages.html("answer_province", place=place_name(province))
     lines = [_Line(note)] if note else []
-    for n, block in enumerate(answer.text.split("\n\n")):
-        bold = False if answer.generated else None  # prose has no title line
-        lines += _block(block, limit // 2, new_block=n > 0 or bool(lines), bold_first=bold)
+    for block in answer.blocks:
+        lines += _paragraph(block, limit // 2, new_block=bool(lines))
     if answer.generated:
         note = _plain(messages.get("generated_note"), limit)
         lines += [_Line(f"<i>{line.html}</i>", new_block=n == 0) for n, line in enumerate(note)]
@@ -143,16 +143,25 @@ def telegram_directives(
     return "\n\n".join([header, *entries]), page, pages
 
 
-def _block(text: str, limit: int, new_block: bool, bold_first: bool | None = None) -> list[_Line]:
-    """A paragraph: a title line (bold) and items; an indented line stays with its item."""
+def _paragraph(block: Block, limit: int, new_block: bool) -> list[_Line]:
+    """A block as escaped lines: its title in bold, then its body, one line per item (an item
+    is never split between two messages unless it is longer than one)."""
+    lines = _plain(block.title, limit, bold=True) if block.title is not None else []
+    for line in block.body():
+        lines += _plain(line, limit)
+    if lines and new_block:
+        lines[0] = _Line(lines[0].html, new_block=True)
+    return lines
+
+
+def _block(text: str, limit: int, new_block: bool, bold_first: bool) -> list[_Line]:
+    """A title (bold if asked) and its lines; an indented line stays with the one before."""
     items: list[str] = []
     for line in text.split("\n"):
         if items and line[:1].isspace():
             items[-1] += "\n" + line
         else:
             items.append(line)
-    if bold_first is None:
-        bold_first = bool(items) and not items[0].startswith(("•", "»", "-", "["))
     lines = []
     for n, item in enumerate(items):
         lines += _plain(item, limit, bold=bold_first and n == 0)

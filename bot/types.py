@@ -171,15 +171,176 @@ class Citation:
         }
 
 
+# An answer's blocks. The composer (bot/answering.py) words them from prompts/messages.toml;
+# each block is one paragraph: an optional title and its lines (`body`), laid out as plain text
+# (the EVAL.md "answer"); the renderers (bot/rendering.py) walk them and never parse text back.
+
+
+@dataclass(frozen=True, slots=True)
+class Intro:
+    """The answer's opening: what it is about ("Nhiệm vụ của Sở Y tế: …"), and lines that
+    qualify it (a merged agency's former names, a directive's signer)."""
+
+    title: str
+    lines: tuple[str, ...] = ()
+
+    def body(self) -> tuple[str, ...]:
+        """The lines under the title."""
+        return self.lines
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One section an answer quotes whole: a duty, with the agency's role and deadlines."""
+
+    section: Section
+    label: str  # "mục 4", "Điều 3"
+    role: Role | None = None
+    role_label: str = ""  # the role as the answer words it ("chủ trì")
+    deadline: str | None = None  # "Thời hạn: trước ngày 25/01/2022", when the section sets one
+
+    def line(self) -> str:
+        """ "• mục 4 [chủ trì]: text", the deadline on an indented line of its own."""
+        role = f" [{self.role_label}]" if self.role_label else ""
+        line = f"• {self.label}{role}: {self.section.text.replace(chr(10), ' ')}"
+        return f"{line}\n  {self.deadline}" if self.deadline else line
+
+
+@dataclass(frozen=True, slots=True)
+class DirectiveGroup:
+    """Items of one directive under its citation line; without a directive, items of several
+    (each named in the sources)."""
+
+    title: str | None
+    items: tuple[Item, ...]
+    directive: Directive | None = None
+
+    def body(self) -> tuple[str, ...]:
+        """One line per item."""
+        return tuple(item.line() for item in self.items)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """The sentence that answers, verbatim, under the citation it comes from."""
+
+    title: str  # "Theo Công văn số … , mục 4:"
+    section: Section
+    sentence: str  # verbatim from the section
+    line: str  # the sentence as the answer words it ("» …")
+
+    def body(self) -> tuple[str, ...]:
+        """The worded sentence."""
+        return (self.line,)
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A section in full, its lines as the document has them."""
+
+    title: str  # "Toàn văn mục:"
+    section: Section
+
+    def body(self) -> tuple[str, ...]:
+        """The section's lines; an indented line stays with the one before it."""
+        lines: list[str] = []
+        for line in self.section.text.split("\n"):
+            if lines and line[:1].isspace():
+                lines[-1] += "\n" + line
+            else:
+                lines.append(line)
+        return tuple(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A directive in a list, as the answer words it, and the sections it points to."""
+
+    directive: Directive
+    text: str  # "Kế hoạch số … : subject", "Công văn số … : 2, 3, 5"
+    sections: tuple[Section, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DirectiveList:
+    """Directives one line each: the newest ones, or those tasking every department."""
+
+    title: str
+    entries: tuple[Entry, ...]
+    more: str | None = None  # the line counting directives left out
+
+    def body(self) -> tuple[str, ...]:
+        """ "• entry" lines, then the count of the rest."""
+        lines = tuple(f"• {e.text}" for e in self.entries)
+        return (*lines, self.more) if self.more else lines
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A section named by its citation line."""
+
+    section: Section
+    text: str  # "Công văn số 3262/UBND-KGVX ngày 13/9/2021 của UBND tỉnh Kon Tum, mục 4"
+
+
+@dataclass(frozen=True, slots=True)
+class References:
+    """Sections offered without being quoted: the closest ones when nothing answers."""
+
+    title: str
+    references: tuple[Reference, ...]
+
+    def body(self) -> tuple[str, ...]:
+        """ "- citation" lines."""
+        return tuple(f"- {r.text}" for r in self.references)
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A remark after the body: what was left out, and how to reach it."""
+
+    title: str
+
+    def body(self) -> tuple[str, ...]:
+        """Nothing under it."""
+        return ()
+
+
+@dataclass(frozen=True, slots=True)
+class Prose:
+    """Text a language model wrote over the answer's sources, its [n] markers checked."""
+
+    text: str
+    title = None  # prose has no title line
+
+    def body(self) -> tuple[str, ...]:
+        """Its lines."""
+        return tuple(self.text.split("\n"))
+
+
+Block = Intro | DirectiveGroup | Quote | Passage | DirectiveList | References | Note | Prose
+
+
+def block_lines(block: Block) -> list[str]:
+    """A block's lines as plain text: its title (if any), then its body."""
+    return [block.title, *block.body()] if block.title is not None else list(block.body())
+
+
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """What the user gets: a readable answer and the citations behind it."""
+    """What the user gets: the blocks of a readable answer and the citations behind it (its
+    sources, most relevant first)."""
 
     question: str
     found: bool
-    text: str
+    blocks: tuple[Block, ...]
     citations: tuple[Citation, ...] = field(default_factory=tuple)
     generated: bool = False  # prose written by the language model, its citations checked
+
+    @property
+    def text(self) -> str:
+        """The answer as plain text: its blocks, a blank line between two."""
+        return "\n\n".join("\n".join(block_lines(b)) for b in self.blocks)
 
     def to_json(self) -> dict:
         """The answer object of shared/EVAL.md."""

@@ -1,13 +1,38 @@
 """Telegram HTML parts: within the limit in code points and UTF-16 units, valid, complete."""
 
 import html
+import json
 import re
 
 import pytest
 
 from bot.messages import Messages
-from bot.rendering import telegram_answer, telegram_directives, telegram_length, telegram_section
-from bot.types import Answer, Citation, Directive, Section
+from bot.rendering import (
+    render_json,
+    render_text,
+    telegram_answer,
+    telegram_directives,
+    telegram_length,
+    telegram_section,
+)
+from bot.types import (
+    Answer,
+    Citation,
+    Directive,
+    DirectiveGroup,
+    DirectiveList,
+    Entry,
+    Intro,
+    Item,
+    Note,
+    Passage,
+    Prose,
+    Quote,
+    Reference,
+    References,
+    Role,
+    Section,
+)
 from tests.fake_telegram import telegram_html_text
 
 NASTY = 'Phạt <5 người> & hơn 1.000.000đ theo Nghị định 15/2020/NĐ-CP; "A" > B 😷'
@@ -35,12 +60,20 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\S+", text)
 
 
+def _duties(sections: list[Section]) -> Answer:
+    """A duty answer of the sections: a title, then one item each."""
+    items = tuple(Item(s, f"mục {s.path}") for s in sections)
+    blocks = (Intro("Nhiệm vụ <của> Sở & Ban:"), DirectiveGroup(None, items))
+    return Answer("q", True, blocks, tuple(Citation(s, 1.0) for s in sections[:10]))
+
+
 def test_a_long_answer_is_split_on_section_lines_each_part_valid(messages: Messages):
     sections = [_section(n, f"{n}. {NASTY} " * 4) for n in range(1, 16)]
-    text = "Nhiệm vụ <của> Sở & Ban:\n\n" + "\n".join(
+    answer = _duties(sections)
+    text = answer.text
+    assert text == "Nhiệm vụ <của> Sở & Ban:\n\n" + "\n".join(
         f"• mục {s.path}: {s.text}" for s in sections
     )
-    answer = Answer("q", True, text, tuple(Citation(s, 1.0) for s in sections[:10]))
 
     parts = telegram_answer(answer, messages)
 
@@ -60,10 +93,8 @@ def test_an_answer_too_long_for_two_messages_is_cut_with_a_note_and_keeps_its_so
     messages: Messages,
 ):
     sections = [_section(n, f"{n}. {NASTY} " * 12) for n in range(1, 41)]
-    text = "Nhiệm vụ <của> Sở & Ban:\n\n" + "\n".join(
-        f"• mục {s.path}: {s.text}" for s in sections
-    )
-    answer = Answer("q", True, text, tuple(Citation(s, 1.0) for s in sections[:10]))
+    answer = _duties(sections)
+    text = answer.text
 
     parts = telegram_answer(answer, messages)
 
@@ -83,7 +114,7 @@ def test_an_answer_too_long_for_two_messages_is_cut_with_a_note_and_keeps_its_so
 
 def test_utf16_units_count_not_only_code_points(messages: Messages):
     emoji_line = "😷" * 1500  # 1500 code points, 3000 UTF-16 units
-    answer = Answer("q", True, f"{emoji_line}\n{emoji_line}", ())
+    answer = Answer("q", True, (Prose(f"{emoji_line}\n{emoji_line}"),), ())
     parts = telegram_answer(answer, messages)
     assert len(parts) == 2
     assert all(len(p.encode("utf-16-le")) // 2 <= 4096 for p in parts)
@@ -150,3 +181,131 @@ def test_directive_pages(messages: Messages, page: int):
     assert f"trang {shown + 1}/3" in text
     newest = 12 - 5 * shown
     assert f"{5 * shown + 1}. Công văn số {newest}/UBND ngày {newest}/9/2021" in text
+
+
+# An answer of every block, built by hand: each renderer walks the blocks, none parses text.
+LEAD = Section(DIRECTIVE, "4", "Sở Y tế", "Sở Y tế chủ trì <xét nghiệm>\nhằng ngày.")
+DUE = Section(DIRECTIVE, "5", "Sở Y tế", "Báo cáo & tổng hợp.", deadlines=("trước 10/11",))
+EVERY_BLOCK = (
+    Intro("Nhiệm vụ của Sở Y tế: 2 mục trong 1 văn bản.", ("Gồm cả <Sở cũ>.",)),
+    DirectiveGroup(
+        "Công văn số 15/2020/NĐ-CP",
+        (
+            Item(LEAD, "mục 4", Role.LEAD, "chủ trì"),
+            Item(DUE, "mục 5", Role.COOPERATING, "phối hợp", "Thời hạn: trước 10/11"),
+        ),
+        DIRECTIVE,
+    ),
+    Quote("Theo mục 4:", LEAD, "xét nghiệm", "» xét nghiệm"),
+    Passage("Toàn văn mục:", Section(DIRECTIVE, "4", "", "dòng 1\n  tiếp\ndòng 2")),
+    DirectiveList(
+        "Các văn bản:", (Entry(DIRECTIVE, "Công văn số 15: V/v <phòng>"),), "• … và 2 văn bản."
+    ),
+    References("Các mục gần nhất:", (Reference(DUE, "Công văn, mục 5"),)),
+    Note("Còn 3 mục <cũ hơn>."),
+)
+EVERY_TEXT = """Nhiệm vụ của Sở Y tế: 2 mục trong 1 văn bản.
+Gồm cả <Sở cũ>.
+
+Công văn số 15/2020/NĐ-CP
+• mục 4 [chủ trì]: Sở Y tế chủ trì <xét nghiệm> hằng ngày.
+• mục 5 [phối hợp]: Báo cáo & tổng hợp.
+  Thời hạn: trước 10/11
+
+Theo mục 4:
+» xét nghiệm
+
+Toàn văn mục:
+dòng 1
+  tiếp
+dòng 2
+
+Các văn bản:
+• Công văn số 15: V/v <phòng>
+• … và 2 văn bản.
+
+Các mục gần nhất:
+- Công văn, mục 5
+
+Còn 3 mục <cũ hơn>."""
+
+
+def test_the_plain_answer_lays_out_each_block_as_a_paragraph():
+    answer = Answer("q", True, EVERY_BLOCK, (Citation(LEAD, 0.5),))
+    assert answer.text == EVERY_TEXT
+
+
+def test_render_text_adds_the_numbered_sources_only_when_found(messages: Messages):
+    found = Answer("q", True, EVERY_BLOCK[:1], (Citation(LEAD, 0.5), Citation(DUE, 0.4)))
+    assert render_text(found, messages) == "\n".join(
+        [
+            *EVERY_TEXT.split("\n")[:2],
+            "",
+            "Nguồn:",
+            "[1] Công văn số 15/2020/NĐ-CP ngày 13/9/2021 của UBND tỉnh A & B, mục 4",
+            "[2] Công văn số 15/2020/NĐ-CP ngày 13/9/2021 của UBND tỉnh A & B, mục 5",
+        ]
+    )
+    refused = Answer("q", False, (Intro("Không tìm thấy."),), (Citation(LEAD, 0.5),))
+    assert render_text(refused, messages) == "Không tìm thấy."
+
+
+def test_render_json_is_the_eval_object_with_the_plain_text():
+    answer = Answer("câu hỏi", True, EVERY_BLOCK, (Citation(LEAD, 0.123456, Role.LEAD),))
+    assert json.loads(render_json(answer)) == {
+        "question": "câu hỏi",
+        "found": True,
+        "answer": EVERY_TEXT,
+        "citations": [
+            {
+                "document": "cv <1>.docx",
+                "number": "15/2020/NĐ-CP",
+                "issuer": "UBND tỉnh A & B",
+                "date": "2021-09-13",
+                "section": "4",
+                "heading": "Sở Y tế",
+                "text": LEAD.text,
+                "score": 0.1235,
+            }
+        ],
+    }
+
+
+def test_telegram_bolds_titles_escapes_everything_and_keeps_items_whole(messages: Messages):
+    answer = Answer("q", True, EVERY_BLOCK, (Citation(LEAD, 0.5),))
+    (part,) = telegram_answer(answer, messages)
+    telegram_html_text(part)
+    paragraphs = part.split("\n\n")
+    assert paragraphs[0] == (
+        "<b>Nhiệm vụ của Sở Y tế: 2 mục trong 1 văn bản.</b>\nGồm cả &lt;Sở cũ&gt;."
+    )
+    assert paragraphs[1].split("\n") == [
+        "<b>Công văn số 15/2020/NĐ-CP</b>",
+        "• mục 4 [chủ trì]: Sở Y tế chủ trì &lt;xét nghiệm&gt; hằng ngày.",
+        "• mục 5 [phối hợp]: Báo cáo &amp; tổng hợp.",
+        "  Thời hạn: trước 10/11",
+    ]
+    assert paragraphs[2] == "<b>Theo mục 4:</b>\n» xét nghiệm"
+    assert paragraphs[5].startswith("<b>Các mục gần nhất:</b>\n- Công văn")
+    assert paragraphs[6] == "<b>Còn 3 mục &lt;cũ hơn&gt;.</b>"
+    assert paragraphs[7].startswith(messages.get("answer_sources") + "\n[1] Công văn số")
+
+
+def test_telegram_prose_has_no_bold_and_its_note_in_italics(messages: Messages):
+    answer = Answer("q", True, (Prose("Sở Y tế <chủ trì> [1]."),), (Citation(LEAD, 0.5),), True)
+    (part,) = telegram_answer(answer, messages, province="Kon Tum")
+    lines = part.split("\n")
+    assert lines[0] == messages.html("answer_province", place="tỉnh Kon Tum")
+    assert lines[2] == "Sở Y tế &lt;chủ trì&gt; [1]."
+    assert lines[4].startswith("<i>") and lines[4].endswith("</i>")
+
+
+def test_a_deadline_item_is_never_split_from_its_deadline(messages: Messages):
+    items = tuple(
+        Item(_section(n, f"{n}. {NASTY} " * 3), f"mục {n}", Role.LEAD, "chủ trì", "Thời hạn: x")
+        for n in range(1, 30)
+    )
+    answer = Answer("q", True, (Intro("T"), DirectiveGroup(None, items)), ())
+    for part in telegram_answer(answer, messages, limit=1000):
+        assert not part.startswith("  Thời hạn")
+        assert part.count("• mục") == part.count("Thời hạn: x")
