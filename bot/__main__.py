@@ -14,7 +14,7 @@ from pathlib import Path
 
 from langchain_core.language_models import BaseChatModel
 
-from bot.answering import answer
+from bot.assistant import Assistant
 from bot.config import Settings, load_settings, with_environment
 from bot.directory import render_directives_json
 from bot.embeddings import make_embedder
@@ -87,17 +87,23 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     questions = args.questions
     if questions == ["-"]:
         questions = [line.strip() for line in sys.stdin if line.strip()]
+    assistant = _assistant(args, settings)
+    for n, question in enumerate(questions):
+        result = assistant.answer(question)
+        if args.json:
+            print(render_json(result), flush=True)
+        else:
+            print(("\n" if n else "") + render_text(result, assistant.messages), flush=True)
+    return 0
+
+
+def _assistant(args: argparse.Namespace, settings: Settings) -> Assistant:
+    """The assistant over the built index (built first when there is none)."""
     messages = Messages.load(settings.path("prompts"))
     model = _chat_model(args, settings)
     embedder = make_embedder(settings.embeddings)
     index = ensure_index(settings, embedder)
-    for n, question in enumerate(questions):
-        result = answer(question, index, embedder, settings, messages, model=model)
-        if args.json:
-            print(render_json(result), flush=True)
-        else:
-            print(("\n" if n else "") + render_text(result, messages), flush=True)
-    return 0
+    return Assistant(settings, messages, embedder, index, model)
 
 
 def _chat_model(args: argparse.Namespace, settings: Settings) -> BaseChatModel | None:
@@ -141,14 +147,8 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     gold = Path(args.gold) if args.gold else settings.path("gold")
     if not gold.is_file():
         raise BotError(f"Không tìm thấy tệp gold '{gold}'.")
-    messages = Messages.load(settings.path("prompts"))
-    model = _chat_model(args, settings)
-    embedder = make_embedder(settings.embeddings)
-    index = ensure_index(settings, embedder)
-    scores = evaluate(
-        gold,
-        lambda qs: [answer(q, index, embedder, settings, messages, model=model) for q in qs],
-    )
+    assistant = _assistant(args, settings)
+    scores = evaluate(gold, lambda qs: [assistant.answer(q) for q in qs])
     print(scores.render())
     return 0
 

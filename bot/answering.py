@@ -1,15 +1,16 @@
-"""Hits → Answer, extractively: the answer is built from the cited sections themselves.
+"""Hits → Answer, extractively: the answer is built from the cited sections themselves, as
+blocks (bot/types.py) worded from prompts/messages.toml, which the renderers walk.
 
-- duty: every section giving the agency a task, grouped by directive, newest first, with the
-  agency's role and any deadline;
-- fact: the best section, the sentence in it that answers, and its citation;
+- duty: an intro, then a directive group per directive, newest first, each item a section
+  with the agency's role and any deadline; notes count what was left out;
+- fact: the sentence that answers quoted under its citation, then the whole section;
 - not found: the shared "Không tìm thấy" text and the closest sections.
 
 With a language model (bot/prose.py), the sections the extractive answer cites become its
-sources, and its checked prose replaces the text; the model is never asked when retrieval
+sources, and its checked prose replaces the blocks; the model is never asked when retrieval
 found nothing, and any failure of it leaves the extractive answer. The two steps are separate
-(`retrieve`, then `rewrite`) so that the bot runs them in separate worker pools: a slow
-model never holds up an extractive answer.
+(`retrieve`, then `rewrite`) so that the assistant (bot/assistant.py) runs them in separate
+worker pools: a slow model never holds up an extractive answer.
 
 Answers are bounded: a question is at most `MAX_QUESTION_CHARS` (the bot refuses longer ones
 before anything is embedded), and a duty answer quotes items up to `DUTY_CHARS`, counting the

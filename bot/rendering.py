@@ -1,5 +1,9 @@
 """Answer → terminal text, a JSON line (shared/EVAL.md) or Telegram HTML messages. Pure.
 
+Each walks the answer's blocks (bot/types.py): the plain text lays each out as a paragraph
+(the EVAL.md "answer"); Telegram bolds a block's title, escapes every line and never splits
+an item (a section with its deadline) between two messages. Nothing is parsed back from text.
+
 Telegram messages are at most 4096 characters, counted both in code points and in UTF-16
 units, after NFC. A long answer is split between its lines (one line per section), never
 inside one; a single section longer than a message is split between words. Every part is

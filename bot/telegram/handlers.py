@@ -2,21 +2,16 @@
 province, open a citation, vote. Each handler parses the update, calls one core function
 and sends what rendering made of it.
 
-Nothing here blocks the event loop: retrieval runs in the retrieval pool, the language model
-in its own pool, the state store in its own thread; a question longer than
+Nothing here blocks the event loop: the assistant (bot/assistant.py) answers in its worker
+pools, the state store runs in its own thread; a question longer than
 MAX_QUESTION_CHARS is refused before anything is embedded. An answer is sent before its log
 row is written, and a failed row costs nothing but the row (its buttons work from memory).
 """
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import logging
 import re
-from collections.abc import Callable
-from concurrent.futures import Executor
-from typing import TypeVar
 
 from telegram import (
     CallbackQuery,
@@ -28,8 +23,8 @@ from telegram import (
 from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.answering import MAX_QUESTION_CHARS, prepare_question, retrieve, rewrite
-from bot.indexing import Index
+from bot.answering import MAX_QUESTION_CHARS, prepare_question
+from bot.assistant import Answered, Assistant, Context, Pools
 from bot.metadata import find_province, place_name
 from bot.rendering import telegram_answer, telegram_directives, telegram_section
 from bot.state import Unavailable
@@ -37,11 +32,9 @@ from bot.telegram.curation import page_buttons
 from bot.telegram.sending import Blocked, deliver, reply, send_parts, typing
 from bot.telegram.services import Services
 from bot.text import fold
-from bot.types import Answer
 
 logger = logging.getLogger(__name__)
 
-T = TypeVar("T")
 _CLEAR = {"bo", "tat", "het", "tat ca", "moi tinh", "all", "none"}
 _PER_ROW = 5
 # Why an answer got a 👎 (stored as these codes; labels in prompts/telegram.toml reason_*).
@@ -53,6 +46,15 @@ class UserHandlers:
 
     def __init__(self, services: Services) -> None:
         self.services = services
+        self.assistant = Assistant(
+            services.settings,
+            services.messages,
+            services.embedder,
+            services.library,
+            services.model,
+            log=services.store,
+            pools=Pools(services.retrieval, services.writing),
+        )
         self._refused_chats: set[int] = set()
 
     # Access ---------------------------------------------------------------------------
@@ -267,7 +269,7 @@ class UserHandlers:
     # Answering ------------------------------------------------------------------------
 
     async def ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
-        """Answer a question from one index version; send parts with buttons; log it."""
+        """The assistant's answer, in parts, with a button per source and 👍/👎."""
         chat, message = update.effective_chat, update.effective_message
         if chat is None or message is None:
             return
@@ -275,42 +277,13 @@ class UserHandlers:
         if len(question) > MAX_QUESTION_CHARS:
             await self._too_long(update, context, question)
             return
-        services = self.services
-        province = await services.store.province(chat.id)
-        index = services.library.index  # this answer uses this version throughout
-        result = None if services.model else services.recent.get(index, question, province)
-        if result is None:
-            async with typing(context.bot, chat.id):
-                result = await self._answer(question, index, province)
-            if services.model is None:
-                services.recent.put(index, question, province, result)
-        cited = [c.section for c in result.citations]
-        question_id = services.store.log_question(
-            chat.id, _user_id(update), question, result.found, index.version, cited
-        )
-        parts = telegram_answer(result, services.messages, province)
-        markup = self._answer_buttons(question_id, len(cited))
+        province = await self.services.store.province(chat.id)
+        asked = Context(province, chat.id, _user_id(update))
+        async with typing(context.bot, chat.id):
+            given = await self.assistant.ask(question, asked)
+        parts = telegram_answer(given.answer, self.services.messages, province)
+        markup = self._answer_buttons(given)
         await send_parts(context.bot, chat.id, parts, self._retries, message.message_id, markup)
-
-    async def _answer(self, question: str, index: Index, province: str | None) -> Answer:
-        """Retrieval in the retrieval pool; then, when it found something and there is a
-        language model, the model's prose in the model pool."""
-        services = self.services
-        draft = await _run_in(
-            services.retrieval,
-            retrieve,
-            question,
-            index,
-            services.embedder,
-            services.settings,
-            services.messages,
-            province,
-        )
-        if services.model is None or not draft.found:
-            return draft.extractive
-        return await _run_in(
-            services.writing, rewrite, draft, services.model, services.settings, services.messages
-        )
 
     async def _too_long(
         self, update: Update, context: ContextTypes.DEFAULT_TYPE, question: str
@@ -320,11 +293,15 @@ class UserHandlers:
         )
         await self._reply(update, context, text)
 
-    def _answer_buttons(self, question_id: int, citations: int) -> InlineKeyboardMarkup:
+    def _answer_buttons(self, given: Answered) -> InlineKeyboardMarkup | None:
+        """A button per source, then 👍/👎 (none for an answer that was not logged)."""
+        question_id = given.question_id
+        if question_id is None:
+            return None
         messages = self.services.messages
         numbers = [
             InlineKeyboardButton(str(n), callback_data=f"c:{question_id}:{n}")
-            for n in range(1, citations + 1)
+            for n in range(1, len(given.answer.citations) + 1)
         ]
         rows = [numbers[i : i + _PER_ROW] for i in range(0, len(numbers), _PER_ROW)]
         rows.append(
@@ -385,12 +362,6 @@ class UserHandlers:
         markup: InlineKeyboardMarkup | None = None,
     ) -> None:
         await reply(update, context.bot, text, self._retries, markup)
-
-
-async def _run_in(pool: Executor, work: Callable[..., T], *args: object) -> T:
-    """work(*args) in a worker pool, awaited without blocking the event loop."""
-    loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(pool, functools.partial(work, *args))
 
 
 def _user_id(update: Update) -> int | None:
