@@ -1,10 +1,13 @@
-"""The SQLite store: real files, reopened to prove what survives a restart."""
+"""The SQLite store: its migrations, a database written before them, the write lock held
+by another process; what every backend does is in test_state_contract.py."""
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 
-from bot.state import Store
+from bot.state import SchemaTooNew, Store, Unavailable
+from bot.state.migrations import MIGRATIONS, Migration, migrate, schema_version
 from bot.statistics import CSV_FIELDS, questions_csv, still_unanswered
 from bot.types import Assignee, Directive, Role, Section
 from bot.vi.chatter import is_chatter
@@ -21,62 +24,91 @@ SECTION = Section(
 )
 
 
-def test_settings_questions_citations_and_votes_survive_a_restart(tmp_path: Path):
-    store = Store(tmp_path / "state.sqlite")
-    store.set_province(-100, "Kon Tum")
-    qid = store.log_question(-100, 7, "Sở Y tế phải làm gì?", True, "v002", [SECTION])
-    assert store.vote(qid, 7, 1, -100)
-    assert store.vote(qid, 7, -1, -100)  # a second vote replaces the first
-    assert store.vote(qid, 8, -1, -100)
-    assert not store.vote(qid + 99, 7, 1, -100)
-    assert not store.vote(qid, 7, 1, -200)  # another chat's answer
-    store.close()
+# The schema as the bot wrote it before migrations (issue 15's state.py), with a row of each.
+_BEFORE_MIGRATIONS = """
+CREATE TABLE chat_settings (chat_id INTEGER PRIMARY KEY, province TEXT);
+CREATE TABLE questions (id INTEGER PRIMARY KEY, at TEXT NOT NULL, chat_id INTEGER NOT NULL,
+    user_id INTEGER, question TEXT NOT NULL, found INTEGER NOT NULL, index_version TEXT NOT NULL);
+CREATE TABLE citations (question_id INTEGER NOT NULL REFERENCES questions(id),
+    n INTEGER NOT NULL, section TEXT NOT NULL, PRIMARY KEY (question_id, n));
+CREATE TABLE feedback (question_id INTEGER NOT NULL REFERENCES questions(id),
+    user_id INTEGER NOT NULL, vote INTEGER NOT NULL CHECK (vote IN (-1, 1)), at TEXT NOT NULL,
+    PRIMARY KEY (question_id, user_id));
+CREATE TABLE audit (id INTEGER PRIMARY KEY, at TEXT NOT NULL, user_id INTEGER, username TEXT,
+    chat_id INTEGER, action TEXT NOT NULL, target TEXT, result TEXT NOT NULL);
+INSERT INTO chat_settings VALUES (-100, 'Kon Tum');
+INSERT INTO questions VALUES (5, '2025-07-01 01:00:00', -100, 7, 'Ai ký?', 0, 'v001');
+INSERT INTO feedback VALUES (5, 7, -1, '2025-07-01 01:01:00');
+INSERT INTO audit VALUES (1, '2025-07-01 00:00:00', 1, 'admin', 1, 'reload', NULL, 'ok: v001');
+"""
 
-    store = Store(tmp_path / "state.sqlite")
+
+def _old_database(path: Path) -> Path:
+    db = sqlite3.connect(path)
+    db.executescript(_BEFORE_MIGRATIONS)  # no feedback_reasons yet: written before issue 15
+    db.close()
+    return path
+
+
+def _versions(path: Path) -> list[int]:
+    db = sqlite3.connect(path)
+    try:
+        return [v for (v,) in db.execute("SELECT version FROM schema_migrations ORDER BY 1")]
+    finally:
+        db.close()
+
+
+def test_a_database_written_before_migrations_is_upgraded_in_place(tmp_path: Path):
+    path = _old_database(tmp_path / "state.sqlite")
+    store = Store(path)
     assert store.province(-100) == "Kon Tum"
-    assert store.province(5) is None
-    assert store.cited_section(qid, 1, -100) == SECTION
-    assert store.cited_section(qid, 2, -100) is None
-    assert store.cited_section(qid, 1, -200) is None  # another chat's answer
-    assert store.index_versions() == ["v002"]
-    stats = store.stats()
-    assert (stats.thumbs_up, stats.thumbs_down) == (0, 2)
-    store.set_province(-100, None)
-    assert store.province(-100) is None
+    assert [(q.id, q.question, q.vote) for q in store.questions()] == [(5, "Ai ký?", -1)]
+    assert store.reason(5, 7, "missing", -100)  # the table migration 1 added
+    assert [e.result for e in store.audit_log()] == ["ok: v001"]
+    assert store.last_question_id() == 5
+    store.close()
+    assert _versions(path) == [m.version for m in MIGRATIONS]
+    Store(path).close()  # opened again: nothing left to apply
+    assert _versions(path) == [m.version for m in MIGRATIONS]
 
 
-def test_stats_count_days_and_group_unanswered_questions(tmp_path: Path):
-    store = Store(tmp_path / "s.sqlite")
-    for question, found in [
-        ("Số ca mắc?", False),
-        ("số ca mắc?", False),
-        ("Ai ký?", True),
-        ("Giá vé xe buýt?", False),
-    ]:
-        store.log_question(1, 2, question, found, "v001", [])
-    stats = store.stats()
-    assert [(total, missing) for _, total, missing in stats.per_day] == [(4, 3)]
-    assert stats.unanswered[0][1] == 2
-    assert stats.unanswered[0][0].lower() == "số ca mắc?"
-    assert stats.unanswered[1] == ("Giá vé xe buýt?", 1)
+def test_migrations_run_in_order_once_and_a_failed_one_leaves_nothing(tmp_path: Path):
+    path = tmp_path / "s.sqlite"
+    column = Migration(2, "a column", ("ALTER TABLE audit ADD COLUMN note TEXT",))
+    broken = Migration(3, "broken", ("CREATE TABLE half (x)", "INSERT INTO nowhere VALUES (1)"))
+    db = sqlite3.connect(path)
+    assert migrate(db, path, (*MIGRATIONS, column)) == [1, 2]
+    assert migrate(db, path, (*MIGRATIONS, column)) == []
+    with pytest.raises(sqlite3.OperationalError, match="nowhere"):
+        migrate(db, path, (*MIGRATIONS, column, broken))
+    assert schema_version(db) == 2
+    tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    assert "half" not in tables and "audit" in tables
+    db.close()
 
 
-def test_audit_log_keeps_every_attempt_newest_first(tmp_path: Path):
-    store = Store(tmp_path / "s.sqlite")
-    store.audit(9, "mallory", 9, "reload", None, "refused: not an administrator")
-    store.audit(1, "admin", 1, "upload", "cv.docx", "ok: v003")
-    entries = store.audit_log()
-    assert [(e.user_id, e.action, e.target, e.result) for e in entries] == [
-        (1, "upload", "cv.docx", "ok: v003"),
-        (9, "reload", None, "refused: not an administrator"),
-    ]
+def test_a_database_from_a_newer_bot_is_refused(tmp_path: Path):
+    path = tmp_path / "s.sqlite"
+    Store(path).close()
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("INSERT INTO schema_migrations VALUES (99, 'future', '2030-01-01')")
+    db.close()
+    with pytest.raises(SchemaTooNew, match="phiên bản 99"):
+        Store(path)
+
+
+def test_an_unreadable_database_is_unavailable_not_a_crash(tmp_path: Path):
+    path = tmp_path / "s.sqlite"
+    path.write_bytes(b"not a database" * 100)
+    with pytest.raises(Unavailable):
+        Store(path)
 
 
 async def test_the_async_store_answers_while_another_process_holds_the_write_lock(tmp_path):
-    import sqlite3
     import time
 
-    from bot.state import AsyncStore, Unavailable
+    from bot.state import AsyncStore
 
     Store(tmp_path / "s.sqlite").set_province(-100, "Kon Tum")
     store = AsyncStore(tmp_path / "s.sqlite")

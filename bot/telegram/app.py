@@ -389,6 +389,6 @@ class RedactSecrets(logging.Filter):
 
 
 async def _close(services: Services) -> None:
-    services.store.close()
+    await services.store.aclose()  # waits for the queued log rows, off the event loop
     services.retrieval.shutdown(wait=False, cancel_futures=True)
     services.writing.shutdown(wait=False, cancel_futures=True)  # a hung model call is let go

@@ -13,7 +13,7 @@ from bot.answering import RecentAnswers
 from bot.config import Settings
 from bot.library import Library
 from bot.messages import Messages
-from bot.state import AsyncStore, Store
+from bot.state import AsyncStore, StateStore
 
 RETRIEVAL_WORKERS = 2  # questions searched at once (the embedding model serves one at a time)
 MODEL_WORKERS = 8  # language-model calls waiting at once; more queue behind them
@@ -28,8 +28,8 @@ class Services:
     """Settings, texts, the embedding model, the served directives, the state store and the
     optional language model (None: extractive answers).
 
-    A Store given is used through an AsyncStore on the same file, so that no handler waits for
-    SQLite on the event loop. Retrieval and the language model run in separate worker pools,
+    A StateStore given is used through an AsyncStore, so that no handler waits for the
+    database on the event loop. Retrieval and the language model run in separate worker pools,
     so that a slow model never holds up an extractive answer.
     """
 
@@ -37,7 +37,7 @@ class Services:
     messages: Messages
     embedder: Embeddings
     library: Library
-    store: AsyncStore
+    store: AsyncStore  # a StateStore given is wrapped in one
     model: BaseChatModel | None = None
     recent: RecentAnswers = field(default_factory=RecentAnswers)  # repeated questions
     retrieval: ThreadPoolExecutor = field(
@@ -46,8 +46,9 @@ class Services:
     writing: ThreadPoolExecutor = field(default_factory=lambda: _pool(MODEL_WORKERS, "model"))
 
     def __post_init__(self) -> None:
-        if isinstance(self.store, Store):
-            self.store = AsyncStore.over(self.store)
+        store: AsyncStore | StateStore = self.store
+        if not isinstance(store, AsyncStore):
+            self.store = AsyncStore.over(store)
 
     def is_admin(self, update: Update) -> bool:
         """Whether the update comes from a user listed in [telegram] admins."""
