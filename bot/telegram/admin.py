@@ -164,7 +164,7 @@ class AdminHandlers:
             text += "\n" + describe_changes(added, self.services.messages)
         result = f"ok: saved as {added.file}, {added.report.version}"
         await self._finish(update, context, action, target, result, text)
-        library.reported(added.upload_id)
+        await asyncio.to_thread(library.reported, added.upload_id)
         await self.check_disk(context.bot)
 
     def _failure(self, name: str, exc: Exception) -> tuple[str, str]:
@@ -263,7 +263,7 @@ class AdminHandlers:
         text = card_text(
             directive,
             len(library.sections_of(directive.source)),
-            library.corrections_of(directive.source),
+            await asyncio.to_thread(library.corrections_of, directive.source),
             messages,
         )
         await self._reply(update, context, text, card_buttons(key, messages))
@@ -330,7 +330,7 @@ class AdminHandlers:
         )
         result = f"ok: archived as {retired.archived.id}, {retired.report.version}"
         await self._finish(update, context, "retire", directive.source, result, text)
-        library.reported(retired.upload_id)
+        await asyncio.to_thread(library.reported, retired.upload_id)
 
     async def _choose_field(
         self, update: Update, context: ContextTypes.DEFAULT_TYPE, key: str
@@ -358,7 +358,7 @@ class AdminHandlers:
 
     async def _archive(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         messages = self.services.messages
-        kept = self.services.library.archived()[:_ARCHIVE_SHOWN]
+        kept = (await asyncio.to_thread(self.services.library.archived))[:_ARCHIVE_SHOWN]
         if not kept:
             await self._reply(update, context, messages.html("archive_empty"))
             return
@@ -424,7 +424,8 @@ class AdminHandlers:
         (again only after it has recovered)."""
         messages, settings = self.services.messages, self.services.settings
         limit = settings.telegram.alert_free_mb
-        for what, path, free in self.services.library.low_disk(limit):
+        low_disks = await asyncio.to_thread(self.services.library.low_disk, limit)
+        for what, path, free in low_disks:
             if str(path) in self._disk_alerted:
                 continue
             self._disk_alerted.add(str(path))
@@ -432,7 +433,7 @@ class AdminHandlers:
                 "alert_disk", what=what, path=path, free=f"{free:.0f}", limit=f"{limit:g}"
             )
             await self.alert(bot, text)
-        low = {str(path) for _, path, _ in self.services.library.low_disk(limit)}
+        low = {str(path) for _, path, _ in low_disks}
         self._disk_alerted &= low
 
     async def reload(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -639,7 +640,7 @@ class AdminHandlers:
         """After a restart: tell each administrator what became of an upload that was
         interrupted (by a crash, a kill or a shutdown), audit it, and forget it."""
         library, messages = self.services.library, self.services.messages
-        for entry in library.notices():
+        for entry in await asyncio.to_thread(library.notices):
             key, result = _recovered(entry)
             text = messages.html(key, name=entry.sent_as, file=entry.file, detail=entry.detail)
             await self.services.store.audit(
@@ -651,7 +652,8 @@ class AdminHandlers:
                     await send_parts(bot, entry.chat_id, split_lines(text), self._retries)
             except Exception as exc:  # a chat gone or Telegram failing must not stop serving
                 logger.warning("upload notice to %s not sent: %s", entry.chat_id, exc)
-            library.reported(entry.id)  # told or not, never again: it is in the audit log
+            # told or not, never again: it is in the audit log
+            await asyncio.to_thread(library.reported, entry.id)
 
 
 def _recovered(entry: Entry) -> tuple[str, str]:
