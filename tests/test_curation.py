@@ -16,6 +16,7 @@ import pytest
 
 from bot import archive, corrections
 from bot.library import file_key
+from bot.telegram.curation import local_time
 from tests.documents import BEN_XE_LINES, directive_docx
 from tests.fake_telegram import callback, chat, document, message, telegram_html_text, user
 from tests.test_telegram import ADMIN, USER, Bot, start  # noqa: F401 - the fixture
@@ -64,6 +65,12 @@ async def _say(bot: Bot, text: str, expected: str, who: int = ADMIN) -> str:
 
 def _numbered(bot: Bot, number: str) -> list[str]:
     return [d.source for d in bot.services.library.index.directives if d.number == number]
+
+
+def test_archive_times_are_shown_in_vietnam_time():
+    assert local_time("2026-12-02 16:06:56") == "02/12/2026 23:06"
+    assert local_time("2026-12-31 17:30:00") == "01/01/2027 00:30"  # the next day, and year
+    assert local_time("hôm qua") == "hôm qua"
 
 
 async def test_a_new_version_is_asked_about_then_replaced_kept_or_cancelled(start):  # noqa: F811
@@ -165,7 +172,8 @@ async def test_vanban_cards_original_correction_retirement_and_restore(start):  
         )
         assert bot.services.library.find(key) is None
 
-        await _press(bot, "a:h", "đã gỡ")
+        listing = await _press(bot, "a:h", "đã gỡ")
+        assert f"đã gỡ lúc {local_time(kept.at)}" in listing and "UTC" not in listing
         assert _buttons(bot) == [f"a:R:{kept.id}"]
         await _press(bot, f"a:R:{kept.id}", "Đã thêm văn bản")
         assert bot.services.library.find(key).number == "9999/UBND-SUA"  # its correction too

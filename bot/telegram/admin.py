@@ -34,6 +34,7 @@ from bot.telegram.curation import (
     chat_and_user,
     describe_changes,
     field_buttons,
+    local_time,
     question_markup,
     question_text,
     uploader,
@@ -369,7 +370,9 @@ class AdminHandlers:
             line = directive_line(directive, messages) if directive else entry.file
             action = messages.get(f"archive_{entry.action}")
             lines.append(
-                messages.html("archive_item", n=n, directive=line, action=action, at=entry.at)
+                messages.html(
+                    "archive_item", n=n, directive=line, action=action, at=local_time(entry.at)
+                )
             )
             buttons.append(button(messages.get("button_restore_n", n=n), f"a:R:{entry.id}"))
         rows = [buttons[i : i + 5] for i in range(0, len(buttons), 5)]

@@ -19,6 +19,7 @@ import itertools
 import logging
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
@@ -39,6 +40,9 @@ _MAX_MATCHES = 3  # directives offered for replacement
 _MAX_PATHS = 15  # section paths named in a change summary
 _ARCHIVE_PAGE = 10
 _ATTRIBUTE_FIELD = {attribute: key for key, attribute in FIELDS.items()}
+# Administrators read times in Vietnam's: UTC+7 all year (no daylight saving), so a fixed
+# offset is exact and needs no time-zone database. Stored times stay in UTC.
+LOCAL_TIME = timezone(timedelta(hours=7), "ICT")
 
 
 @dataclass
@@ -248,6 +252,16 @@ def card_text(
         names = ", ".join(messages.get(f"field_{key}") for key in FIELDS if key in fixed)
         text += "\n" + messages.html("admin_card_corrected", fields=names)
     return text
+
+
+def local_time(utc: str) -> str:
+    """A stored UTC time ("2026-12-02 16:06:56") as Vietnam reads it ("02/12/2026 23:06");
+    a value that is no such time is shown as it is."""
+    try:
+        at = datetime.strptime(utc, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+    except ValueError:
+        return utc
+    return f"{at.astimezone(LOCAL_TIME):%d/%m/%Y %H:%M}"
 
 
 def chat_and_user(update: Update) -> tuple[int, int]:
