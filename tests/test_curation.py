@@ -88,6 +88,11 @@ async def test_a_new_version_is_asked_about_then_replaced_kept_or_cancelled(star
 
         done = await _press(bot, pending[0], "Đã thay")
         replaced = time.monotonic() - started
+        # What was replaced and what changed come first, then the short description.
+        assert done.startswith("Đã thay Công văn số 77/UBND-VX ngày 5/10/2021")
+        assert '"ben-xe.docx" → "ben-xe.docx"' in done
+        assert done.index("Thời hạn mục 1") < done.index("Trích yếu") < done.index("Số mục")
+        assert "Đã thêm văn bản" not in done and "Cơ quan được nhắc đến" not in done
         assert "Thời hạn mục 1: trước ngày 10/10/2021 → trước ngày 15/10/2021" in done
         assert "Mục sửa: 1" in done
         assert (bot.documents / "ben-xe.docx").read_bytes() == V2

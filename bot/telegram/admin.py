@@ -161,8 +161,6 @@ class AdminHandlers:
             await self._alert_failure(update, context, upload.sent_as, exc)
             return
         text = self._describe(added, upload.sent_as)
-        if added.replaced:
-            text += "\n" + describe_changes(added, self.services.messages)
         result = f"ok: saved as {added.file}, {added.report.version}"
         await self._finish(update, context, action, target, result, text)
         await asyncio.to_thread(library.reported, added.upload_id)
@@ -553,20 +551,26 @@ class AdminHandlers:
         await self._audit(update, "stats", "csv", f"ok: {len(rows)} questions")
 
     def _describe(self, added: Added, sent_as: str) -> str:
+        """The reply to a saved file: what was added, or for a replacement what was replaced
+        and what changed first, then the short description; then the notes (renamed, no
+        header, OCR)."""
         messages = self.services.messages
         unknown = messages.get("unknown")
 
         def more_agencies(count: int) -> str:
             return messages.get("more_agencies", count=count)
 
-        text = messages.html(
-            "upload_done",
-            version=added.report.version,
-            directive=directive_line(added.directive, messages),
-            subject=added.directive.subject or unknown,
-            sections=added.sections,
-            agencies=_listing(added.agencies, _MAX_AGENCIES, more_agencies) or unknown,
-        )
+        if added.replaced:
+            text = describe_changes(added, messages)
+        else:
+            text = messages.html(
+                "upload_done",
+                version=added.report.version,
+                directive=directive_line(added.directive, messages),
+                subject=added.directive.subject or unknown,
+                sections=added.sections,
+                agencies=_listing(added.agencies, _MAX_AGENCIES, more_agencies) or unknown,
+            )
         if added.renamed:
             text += "\n" + messages.html("upload_renamed", name=sent_as, file=added.file)
         if added.unstructured:

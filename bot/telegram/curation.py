@@ -203,11 +203,31 @@ def question_text(upload: Upload, messages: Messages) -> str:
 
 
 def describe_changes(added: Added, messages: Messages) -> str:
-    """What a replacement changed, one line each."""
-    changes: Changes | None = added.changes
-    lines = [messages.html("upload_replaced", old=added.replaced, file=added.file)]
+    """A replacement's reply: what was replaced, what changed (one line each), then the
+    directive's subject and size."""
+    lines = [
+        messages.html(
+            "upload_replaced",
+            directive=directive_line(added.directive, messages),
+            version=added.report.version,
+            old=added.replaced,
+            file=added.file,
+        ),
+        *_change_lines(added.changes, messages),
+        messages.html(
+            "upload_replaced_about",
+            subject=added.directive.subject or messages.get("unknown"),
+            sections=added.sections,
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def _change_lines(changes: Changes | None, messages: Messages) -> list[str]:
+    """What a replacement changed: fields, sections added, removed, changed, deadlines."""
     if changes is None or (changes.none and not changes.deadlines):
-        return "\n".join([*lines, messages.html("changes_none")])
+        return [messages.html("changes_none")]
+    lines = []
     for attribute, old, new in changes.metadata:
         key = _ATTRIBUTE_FIELD.get(attribute)
         if key is None:
@@ -234,7 +254,7 @@ def describe_changes(added: Added, messages: Messages) -> str:
         messages.html("changes_deadline", path=path, old=old, new=new)
         for path, old, new in changes.deadlines
     ]
-    return "\n".join(lines)
+    return lines
 
 
 def card_text(
