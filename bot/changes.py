@@ -14,6 +14,9 @@ from bot.types import Directive, Section
 _SAME_CONTENT = 0.6
 _META = ("doc_type", "number", "date", "issuer", "subject", "signer")
 
+# How a new file stands to an indexed directive it matches (see `relation`).
+NEWER, OLDER, SAME_NUMBER, SIMILAR = "newer", "older", "same_number", "similar"
+
 
 @dataclass(frozen=True)
 class Changes:
@@ -57,6 +60,27 @@ def matches(
         if same_number(directive.number, other.number) or shared >= _SAME_CONTENT:
             found.append(other)
     return found
+
+
+def relation(new: Directive, old: Directive, superseded: bool = False) -> str:
+    """Whether a new file is a NEWER or OLDER version of an indexed directive, by the
+    directives' dates (a date without its day is compared on its month). When the dates are
+    the same or unknown: OLDER if the file is an archived version that another one replaced
+    (`superseded`), else SAME_NUMBER or SIMILAR (nearly the same content)."""
+    order = _date_order(new.date, old.date)
+    if order > 0:
+        return NEWER
+    if order < 0 or superseded:
+        return OLDER
+    return SAME_NUMBER if same_number(new.number, old.number) else SIMILAR
+
+
+def _date_order(a: str | None, b: str | None) -> int:
+    """1 if ISO date a is later than b, -1 if earlier, 0 if the same or unknown."""
+    if not (a and b):
+        return 0
+    n = min(len(a), len(b))  # "2026-01" against "2026-01-15": the same month
+    return (a[:n] > b[:n]) - (a[:n] < b[:n])
 
 
 def compare(

@@ -99,6 +99,7 @@ class Upload:
     foreign: bool = False  # its text does not read as Vietnamese
     head: str = ""  # its first lines
     restored_from: str = ""  # an archive entry: its corrections come back with it
+    superseded: bool = False  # restored from the archive, where another version replaced it
 
     @property
     def digest(self) -> str:
@@ -170,7 +171,9 @@ class Library:
         `reported`."""
         return await self.save(await self.prepare(data, name), who)
 
-    async def prepare(self, data: bytes, name: str, restored_from: str = "") -> Upload:
+    async def prepare(
+        self, data: bytes, name: str, restored_from: str = "", superseded: bool = False
+    ) -> Upload:
         """Read and parse a file (in a child process) without saving it; Duplicate when the
         same bytes are in documents/ already."""
         kind = sniff(data, name)
@@ -200,6 +203,7 @@ class Library:
             foreign=not readable(text),
             head=head,
             restored_from=restored_from,
+            superseded=superseded,
         )
 
     async def save(
@@ -254,7 +258,7 @@ class Library:
         if entry is None:
             raise NotInLibrary(f"Không còn bản lưu trữ '{archive_id}'.")
         data = await asyncio.to_thread(archive.read, self._archive, entry)
-        return await self.prepare(data, entry.file, restored_from=entry.id)
+        return await self.prepare(data, entry.file, entry.id, entry.action == REPLACED)
 
     def archived(self) -> list[Archived]:
         """Every archived file, newest first."""

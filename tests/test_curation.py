@@ -77,8 +77,9 @@ async def test_a_new_version_is_asked_about_then_replaced_kept_or_cancelled(star
     async with start() as bot:
         started = time.monotonic()
         await _send(bot, V1, "ben-xe.docx", "Đã thêm văn bản")
-        asked = await _send(bot, V2, "ben-xe.docx", "có thể là bản mới của")
-        assert "Công văn số 77/UBND-VX" in asked and "ben-xe.docx" in asked
+        asked = await _send(bot, V2, "ben-xe.docx", "có thể là")
+        assert "1. văn bản cùng số với Công văn số 77/UBND-VX ngày 5/10/2021" in asked
+        assert "ben-xe.docx" in asked and "cũ hơn" not in asked
         pending = _buttons(bot)
         assert [b.rsplit(":", 1)[1] for b in pending] == ["r1", "k", "x"]
 
@@ -106,14 +107,23 @@ async def test_a_new_version_is_asked_about_then_replaced_kept_or_cancelled(star
         v3 = directive_docx(
             [*BEN_XE_LINES[:7], "3. Sở Y tế bố trí cán bộ y tế.", *BEN_XE_LINES[7:]]
         )
-        await _send(bot, v3, "ban-3.docx", "có thể là bản mới của")
+        await _send(bot, v3, "ban-3.docx", "có thể là")
         await _press(bot, _buttons(bot)[-1], "Đã hủy")
         assert not (bot.documents / "ban-3.docx").exists()
         await _press(bot, _buttons(bot)[-1], "hết hạn")  # pressed twice: nothing more
 
-        await _send(bot, v3, "ban-3.docx", "có thể là bản mới của")
+        await _send(bot, v3, "ban-3.docx", "có thể là")
         await _press(bot, _buttons(bot)[-2], "Đã thêm văn bản")  # keep both
         assert sorted(_numbered(bot, "77/UBND-VX")) == ["ban-3.docx", "ben-xe.docx"]
+
+        # An older or a newer version (by the directive's date) is called so; an older one
+        # is warned about before it replaces a newer one.
+        for day, said in (("1", "bản cũ hơn của"), ("20", "bản mới hơn của")):
+            dated = [line.replace("ngày 5 tháng", f"ngày {day} tháng") for line in BEN_XE_LINES]
+            asked = await _send(bot, directive_docx(dated), f"ngay-{day}.docx", "có thể là")
+            assert f"{said} Công văn số 77/UBND-VX ngày 5/10/2021" in asked
+            assert ("Tệp này cũ hơn văn bản đang dùng" in asked) == (day == "1")
+            await _press(bot, _buttons(bot)[-1], "Đã hủy")
 
         # From the card: the next file sent replaces this directive, without a question.
         await _press(bot, f"a:s:{file_key('ben-xe.docx')}", "tệp tiếp theo bạn gửi")

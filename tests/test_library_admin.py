@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from bot import archive, corrections
+from bot.changes import NEWER, OLDER, SAME_NUMBER, SIMILAR, relation
 from bot.citations import citation_line
 from bot.config import Settings
 from bot.directory import render_directives_json
@@ -24,6 +25,7 @@ from bot.indexing import build_index
 from bot.library import Library
 from bot.messages import Messages
 from bot.text import sha256_bytes
+from bot.types import Directive
 from tests.conftest import REPO, make_settings
 from tests.fake_embedder import HashEmbedder
 
@@ -99,6 +101,31 @@ async def test_a_new_version_is_recognised_and_replaces_the_old_one(library, set
     assert added.replaced == "cv-1245.txt" and changes is not None
     assert changes.added == ("4",) and changes.removed == () and changes.changed == ("1",)
     assert changes.deadlines == (("1", "trước ngày 25/3/2025", "trước ngày 28/3/2025"),)
+
+
+def test_a_version_is_newer_or_older_by_the_directives_dates():
+    def version(date: str | None, number: str | None = "1245/UBND-KGVX") -> Directive:
+        return Directive("x.txt", "h", number=number, date=date)
+
+    indexed = version("2025-03-10")
+    assert relation(version("2025-03-12"), indexed) == NEWER
+    assert relation(version("2025-02-28"), indexed) == OLDER
+    assert relation(version("2025-03"), indexed) == SAME_NUMBER  # no day: the same month
+    assert relation(version(None), indexed) == SAME_NUMBER
+    assert relation(version("2025-03-10", number=None), indexed) == SIMILAR
+    assert relation(version("2025-03-10"), indexed, superseded=True) == OLDER
+    assert relation(version("2025-04-01"), indexed, superseded=True) == NEWER
+
+
+async def test_a_replaced_version_restored_from_the_archive_is_known_as_superseded(library):
+    added = await library.save(
+        await library.prepare(directive("28/3/2025"), "sua.txt"), replaces="cv-1245.txt"
+    )
+    (kept,) = library.archived()
+    upload = await library.restore(kept.id)
+    assert upload.superseded and [d.source for d in upload.matches] == [added.file]
+    new, (old,) = upload.parsed.directive, upload.matches
+    assert relation(new, old, upload.superseded) == OLDER
 
 
 async def test_the_same_number_with_other_content_still_matches_and_keep_both_works(library):

@@ -37,6 +37,7 @@ from bot.telegram.curation import (
     local_time,
     question_markup,
     question_text,
+    relations_of,
     uploader,
 )
 from bot.telegram.sending import Blocked, deliver, send_parts
@@ -130,7 +131,7 @@ class AdminHandlers:
             chat_id, _ = chat_and_user(update)
             pending_id = self.conversations.hold(Pending(upload, chat_id, uploader(update)))
             why = ", ".join(
-                [f"matches {d.source}" for d in upload.matches]
+                [f"{how.replace('_', ' ')}: {d.source}" for d, how in relations_of(upload)]
                 + ["no header"] * upload.headerless
                 + ["not Vietnamese"] * upload.foreign
             )

@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.changes import Changes
+from bot.changes import OLDER, Changes, relation
 from bot.citations import directive_line, format_date
 from bot.corrections import FIELDS
 from bot.library import Added, Upload, file_key
@@ -189,17 +189,29 @@ def question_text(upload: Upload, messages: Messages) -> str:
         )
         lines.append(messages.html("upload_head", head=upload.head[:600]))
     if upload.matches:
-        lines.append(messages.html("upload_matches", name=upload.sent_as))
+        new = upload.parsed.directive
+        line = directive_line(new, messages)
+        lines.append(messages.html("upload_matches", name=upload.sent_as, directive=line))
+        relations = relations_of(upload)
         lines += [
             messages.html(
-                "upload_match_item", n=n, directive=directive_line(d, messages), file=d.source
+                f"upload_match_{how}", n=n, directive=directive_line(d, messages), file=d.source
             )
-            for n, d in enumerate(upload.matches[:_MAX_MATCHES], start=1)
+            for n, (d, how) in enumerate(relations, start=1)
         ]
+        if OLDER in (how for _, how in relations):
+            lines.append(messages.html("upload_older_warning"))
         lines.append(messages.html("upload_matches_ask"))
     else:
         lines.append(messages.html("upload_confirm_ask"))
     return "\n".join(lines)
+
+
+def relations_of(upload: Upload) -> list[tuple[Directive, str]]:
+    """The directives a file may replace (the first few), each with how the file stands to
+    it: newer, older, the same number, nearly the same content (bot.changes.relation)."""
+    new = upload.parsed.directive
+    return [(d, relation(new, d, upload.superseded)) for d in upload.matches[:_MAX_MATCHES]]
 
 
 def describe_changes(added: Added, messages: Messages) -> str:
