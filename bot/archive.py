@@ -14,7 +14,7 @@ import logging
 import os
 import shutil
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -41,6 +41,8 @@ class Archived:
     username: str | None = None
     replaced_by: str = ""  # the file that replaced it
     directive: dict = field(default_factory=dict)  # Directive.to_dict() as it was served
+    restored_at: str = ""  # when it was put back into the library (UTC), if it was
+    restored_as: str = ""  # the name it was put back under
 
 
 def archive(
@@ -109,6 +111,20 @@ def find(root: Path, entry_id: str) -> Archived | None:
 def read(root: Path, entry: Archived) -> bytes:
     """The archived bytes."""
     return (root / entry.id / entry.file).read_bytes()
+
+
+def mark_restored(root: Path, entry: Archived, file: str) -> Archived:
+    """Record in an entry's about.json that its file is back in the library (as `file`); the
+    archived copy stays. Written whole: a crash leaves the old record or the new one."""
+    at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    marked = replace(entry, restored_at=at, restored_as=file)
+    path = root / entry.id / _ABOUT
+    tmp = path.with_name(f".{_ABOUT}.tmp")
+    tmp.unlink(missing_ok=True)
+    _write(tmp, json.dumps(asdict(marked), ensure_ascii=False, indent=1).encode())
+    os.replace(tmp, path)
+    _fsync(path.parent)
+    return marked
 
 
 def put_back(root: Path, entry: Archived, documents: Path) -> None:

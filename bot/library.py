@@ -85,6 +85,14 @@ class NotInLibrary(BotError):
     """The directive asked for is no longer in the documents folder (or was never indexed)."""
 
 
+class AlreadyRestored(BotError):
+    """An archived file that is back in the library already."""
+
+    def __init__(self, entry: Archived) -> None:
+        super().__init__(f"Bản lưu trữ '{entry.id}' đã được khôi phục ('{entry.restored_as}').")
+        self.entry = entry
+
+
 @dataclass(frozen=True)
 class Upload:
     """A file read and parsed, not saved yet: what it was understood as, and whether to ask
@@ -230,6 +238,8 @@ class Library:
             entry = await asyncio.to_thread(self._settle, entry, report)
             if entry.outcome == FAILED and old is not None:
                 report = await self._rebuild()  # the old file is back: serve it again
+            if entry.outcome == ADDED and upload.restored_from:
+                await asyncio.to_thread(self._mark_restored, upload.restored_from, entry.file)
         return self._added(entry, report, old, before)
 
     async def retire(self, file: str, who: Uploader | None = None) -> Retired:
@@ -257,12 +267,21 @@ class Library:
         entry = archive.find(self._archive, archive_id)
         if entry is None:
             raise NotInLibrary(f"Không còn bản lưu trữ '{archive_id}'.")
+        if entry.restored_at:
+            raise AlreadyRestored(entry)
         data = await asyncio.to_thread(archive.read, self._archive, entry)
         return await self.prepare(data, entry.file, entry.id, entry.action == REPLACED)
 
     def archived(self) -> list[Archived]:
         """Every archived file, newest first."""
         return archive.entries(self._archive)
+
+    def restorable(self) -> list[Archived]:
+        """The archived files that can be restored, newest first: not restored already, and
+        whose bytes the current index does not serve (sent again, or restored before
+        restorations were recorded)."""
+        served = set(self._index.manifest.get("documents", {}).values())
+        return [e for e in self.archived() if not e.restored_at and e.digest not in served]
 
     async def correct(self, file: str, key: str, value: str) -> BuildReport:
         """Correct one metadata field of a directive (an empty value or "-" clears the
@@ -426,6 +445,17 @@ class Library:
             return
         for key, value in corrections.read(self._archive / entry.id, entry.file).items():
             corrections.write(self._folder, file, key, value)
+
+    def _mark_restored(self, archive_id: str, file: str) -> None:
+        """The archive entry a restored file came from no longer offers it. A failure is
+        logged only: the file is back, and `restorable` leaves out what is served anyway."""
+        entry = archive.find(self._archive, archive_id)
+        if entry is None:
+            return
+        try:
+            archive.mark_restored(self._archive, entry, file)
+        except OSError as exc:
+            logger.error("archive entry %s not marked restored: %s", archive_id, exc)
 
     def _put_back(self, entry: Entry) -> None:
         """Undo what a replacement or retirement that did not complete took out."""

@@ -89,6 +89,7 @@ async def test_a_new_version_is_asked_about_then_replaced_kept_or_cancelled(star
 
         done = await _press(bot, pending[0], "Đã thay")
         replaced = time.monotonic() - started
+        store = bot.services.store
         # What was replaced and what changed come first, then the short description.
         assert done.startswith("Đã thay Công văn số 77/UBND-VX ngày 5/10/2021")
         assert '"ben-xe.docx" → "ben-xe.docx"' in done
@@ -103,6 +104,19 @@ async def test_a_new_version_is_asked_about_then_replaced_kept_or_cancelled(star
         audit = await bot.services.store.audit_log()
         assert audit[0].action == "replace" and audit[0].user_id == ADMIN
         assert audit[0].target == "ben-xe.docx <- ben-xe.docx" and audit[0].result.startswith("ok")
+
+        # Restoring the replaced version: it is older; audited as asked, then as cancelled,
+        # never as done; it stays in the archive list.
+        asked = await _press(bot, f"a:R:{kept.id}", "có thể là")
+        assert "bản cũ hơn của Công văn số 77/UBND-VX" in asked
+        audit = (await store.audit_log())[0]
+        assert (audit.action, audit.result) == ("restore", "asked: older: ben-xe.docx")
+        await _press(bot, _buttons(bot)[-1], "Đã hủy")
+        audit = (await store.audit_log())[0]
+        assert (audit.action, audit.result) == ("restore", "cancelled")
+        assert not [e for e in await store.audit_log() if e.result.startswith("ok: from")]
+        await _press(bot, "a:h", "đã được thay")
+        assert _buttons(bot) == [f"a:R:{kept.id}"]
 
         v3 = directive_docx(
             [*BEN_XE_LINES[:7], "3. Sở Y tế bố trí cán bộ y tế.", *BEN_XE_LINES[7:]]
@@ -192,8 +206,14 @@ async def test_vanban_cards_original_correction_retirement_and_restore(start):  
         assert _buttons(bot) == [f"a:R:{kept.id}"]
         await _press(bot, f"a:R:{kept.id}", "Đã thêm văn bản")
         assert bot.services.library.find(key).number == "9999/UBND-SUA"  # its correction too
-        actions = [e.action for e in await bot.services.store.audit_log()]
-        assert {"original", "correct", "retire", "restore", "upload"} <= set(actions)
+        audit = await bot.services.store.audit_log()
+        assert (audit[0].action, audit[0].target) == ("restore", file)
+        assert audit[0].result.startswith(f"ok: from {kept.id}, saved as {file}")
+        assert {"original", "correct", "retire", "restore"} <= {e.action for e in audit}
+        # Restored, it leaves the archive list; its old button says so and changes nothing.
+        await _press(bot, "a:h", "không có văn bản nào để khôi phục")
+        await _press(bot, f"a:R:{kept.id}", f'đã được khôi phục (tệp "{file}")')
+        assert bot.services.library.archived()[0].restored_as == file
     print(f"\ncorrection in {corrected:.1f} s, retirement in {retired:.1f} s")
 
 

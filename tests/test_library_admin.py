@@ -22,7 +22,7 @@ from bot.config import Settings
 from bot.directory import render_directives_json
 from bot.errors import DocumentError
 from bot.indexing import build_index
-from bot.library import Library
+from bot.library import AlreadyRestored, Library
 from bot.messages import Messages
 from bot.text import sha256_bytes
 from bot.types import Directive
@@ -153,11 +153,24 @@ async def test_retire_then_restore_keeps_every_byte(library, settings):
     assert archive.read(settings.path("archive"), retired.archived) == OTHER
     assert [d.source for d in library.index.directives] == ["cv-1245.txt"]
 
+    assert library.restorable() == [retired.archived]
     upload = await library.restore(retired.archived.id)
     await library.save(upload)
     assert _files(settings)["kon-tum.txt"] == OTHER
     assert len(library.index.directives) == 2
-    assert library.archived()[0].id == retired.archived.id  # the archive keeps its copy
+    (kept,) = library.archived()  # the archive keeps its copy, marked restored
+    assert kept.id == retired.archived.id and kept.restored_as == "kon-tum.txt"
+    assert library.restorable() == []
+    with pytest.raises(AlreadyRestored):
+        await library.restore(kept.id)
+
+
+async def test_an_archived_file_served_again_is_not_offered_for_restoring(library, settings):
+    retired = await library.retire("kon-tum.txt")
+    await library.add(OTHER, "gui-lai.txt")  # the same bytes sent again, not restored
+    assert not library.archived()[0].restored_at
+    assert library.restorable() == []
+    assert retired.archived.digest == sha256_bytes(OTHER)
 
 
 async def test_a_failed_write_during_a_replacement_puts_the_old_file_back(
@@ -211,7 +224,7 @@ _CHILD = textwrap.dedent(
     from pathlib import Path
     from bot import library as module
     from bot.config import load_settings
-    from bot.library import Library
+    from bot.library import AlreadyRestored, Library
     from tests.fake_embedder import HashEmbedder
 
     config, action, point = sys.argv[1:4]

@@ -21,7 +21,7 @@ from bot.answering import retrieve
 from bot.citations import directive_line, format_date
 from bot.corrections import FIELDS
 from bot.errors import BotError, DocumentError
-from bot.library import Added, Duplicate, Upload
+from bot.library import Added, AlreadyRestored, Duplicate, Upload
 from bot.rendering import TELEGRAM_LIMIT, telegram_length
 from bot.statistics import questions_csv, still_unanswered
 from bot.telegram.curation import (
@@ -135,7 +135,7 @@ class AdminHandlers:
                 + ["no header"] * upload.headerless
                 + ["not Vietnamese"] * upload.foreign
             )
-            await self._audit(update, "upload", upload.sent_as, f"asked: {why}")
+            await self._audit(update, _action(upload), upload.sent_as, f"asked: {why}")
             text = question_text(upload, self.services.messages)
             markup = question_markup(pending_id, upload, self.services.messages)
             await self._reply(update, context, text, markup)
@@ -151,7 +151,7 @@ class AdminHandlers:
         who: Uploader | None = None,
     ) -> None:
         """Save, index and report a file (replacing another one, archived first)."""
-        action = "replace" if replaces else "upload"
+        action = _action(upload, replaces)
         target = f"{replaces} <- {upload.sent_as}" if replaces else upload.sent_as
         library = self.services.library
         try:
@@ -163,6 +163,10 @@ class AdminHandlers:
             return
         text = self._describe(added, upload.sent_as)
         result = f"ok: saved as {added.file}, {added.report.version}"
+        if upload.restored_from:
+            result = (
+                f"ok: from {upload.restored_from}, saved as {added.file}, {added.report.version}"
+            )
         await self._finish(update, context, action, target, result, text)
         await asyncio.to_thread(library.reported, added.upload_id)
         await self.check_disk(context.bot)
@@ -247,7 +251,7 @@ class AdminHandlers:
         name = pending.upload.sent_as
         if choice == "x":
             text = messages.html("upload_cancelled", name=name)
-            await self._finish(update, context, "upload", name, "cancelled", text)
+            await self._finish(update, context, _action(pending.upload), name, "cancelled", text)
             return
         replaces = None
         if choice.startswith("r"):
@@ -358,7 +362,7 @@ class AdminHandlers:
 
     async def _archive(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         messages = self.services.messages
-        kept = (await asyncio.to_thread(self.services.library.archived))[:_ARCHIVE_SHOWN]
+        kept = (await asyncio.to_thread(self.services.library.restorable))[:_ARCHIVE_SHOWN]
         if not kept:
             await self._reply(update, context, messages.html("archive_empty"))
             return
@@ -380,13 +384,19 @@ class AdminHandlers:
     async def _restore(
         self, update: Update, context: ContextTypes.DEFAULT_TYPE, archive_id: str
     ) -> None:
+        """Read an archived file again and save it (or ask first, as for an upload); audited
+        once it is saved, asked about or cancelled."""
         try:
             upload = await self.services.library.restore(archive_id)
+        except AlreadyRestored as exc:
+            text = self.services.messages.html("archive_restored", file=exc.entry.restored_as)
+            result = f"failed: restored already as {exc.entry.restored_as}"
+            await self._finish(update, context, "restore", archive_id, result, text)
+            return
         except Exception as exc:
             result, text = self._failure(archive_id, exc)
             await self._finish(update, context, "restore", archive_id, result, text)
             return
-        await self._audit(update, "restore", upload.sent_as, f"ok: from {archive_id}")
         await self._decide(update, context, upload)
 
     async def _directive(
@@ -662,6 +672,13 @@ class AdminHandlers:
                 logger.warning("upload notice to %s not sent: %s", entry.chat_id, exc)
             # told or not, never again: it is in the audit log
             await asyncio.to_thread(library.reported, entry.id)
+
+
+def _action(upload: Upload, replaces: str | None = None) -> str:
+    """What saving this file is, in the audit log."""
+    if upload.restored_from:
+        return "restore"
+    return "replace" if replaces else "upload"
 
 
 def _recovered(entry: Entry) -> tuple[str, str]:
