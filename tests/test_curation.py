@@ -217,6 +217,30 @@ async def test_vanban_cards_original_correction_retirement_and_restore(start):  
     print(f"\ncorrection in {corrected:.1f} s, retirement in {retired:.1f} s")
 
 
+SCAN_WITHOUT_NUMBER = "\n".join(
+    [
+        "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG",
+        "Số:      /TB-UBND",
+        "Lâm Đồng, ngày      tháng      năm 2025",
+        "THÔNG BÁO",
+        "Kết luận của Chủ tịch UBND tỉnh tại cuộc họp về chỉ số cải cách hành chính",
+        "1. Sở Nội vụ chủ trì tổng hợp, báo cáo UBND tỉnh trước ngày 20/11/2025.",
+        "2. Các sở, ban, ngành tự đánh giá kết quả, gửi Sở Nội vụ trước ngày 15/11/2025.",
+    ]
+).encode()
+
+
+async def test_header_fields_not_read_are_named_with_a_button_to_correct_each(start):  # noqa: F811
+    async with start() as bot:
+        done = await _send(bot, SCAN_WITHOUT_NUMBER, "tb-493.txt", "Đã thêm văn bản")
+        assert "Không đọc được số, ngày trong phần đầu văn bản" in done
+        key = file_key("tb-493.txt")
+        assert _buttons(bot) == [f"a:F:{key}:number", f"a:F:{key}:date"]
+        await _press(bot, f"a:F:{key}:number", "Gửi giá trị mới cho Số")
+        fixed = await _say(bot, "493/TB-UBND", "Đã sửa")
+        assert "Thông báo số 493/TB-UBND" in fixed
+
+
 async def test_a_headerless_file_is_confirmed_or_declined(start):  # noqa: F811
     invitation = "Kính mời đồng chí dự họp giao ban lúc 8 giờ thứ Hai tại phòng họp số 2.\n"
     other = "Đề nghị các đơn vị gửi danh sách cán bộ dự tập huấn về phòng họp số 3.\n"

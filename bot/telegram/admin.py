@@ -38,6 +38,8 @@ from bot.telegram.curation import (
     question_markup,
     question_text,
     relations_of,
+    unread_buttons,
+    unread_fields,
     uploader,
 )
 from bot.telegram.sending import Blocked, deliver, send_parts
@@ -167,7 +169,13 @@ class AdminHandlers:
             result = (
                 f"ok: from {upload.restored_from}, saved as {added.file}, {added.report.version}"
             )
-        await self._finish(update, context, action, target, result, text)
+        markup = None
+        if unread := unread_fields(added.directive):
+            messages = self.services.messages
+            names = ", ".join(messages.get(f"field_{key}").lower() for key in unread)
+            text += "\n" + messages.html("upload_unread", fields=names)
+            markup = unread_buttons(added.directive, unread, messages)
+        await self._finish(update, context, action, target, result, text, markup)
         await asyncio.to_thread(library.reported, added.upload_id)
         await self.check_disk(context.bot)
 
@@ -612,10 +620,11 @@ class AdminHandlers:
         target: str | None,
         result: str,
         text: str,
+        markup: InlineKeyboardMarkup | None = None,
     ) -> None:
         """Audit an action's outcome, then tell the administrator."""
         await self._audit(update, action, target, result)
-        await self._reply(update, context, text)
+        await self._reply(update, context, text, markup)
 
     async def _audit(self, update: Update, action: str, target: str | None, result: str) -> None:
         user, chat = update.effective_user, update.effective_chat

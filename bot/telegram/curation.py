@@ -40,6 +40,7 @@ _MAX_MATCHES = 3  # directives offered for replacement
 _MAX_PATHS = 15  # section paths named in a change summary
 _ARCHIVE_PAGE = 10
 _ATTRIBUTE_FIELD = {attribute: key for key, attribute in FIELDS.items()}
+_HEADER_FIELDS = ("type", "number", "date", "issuer", "subject")  # read from a directive's head
 # Administrators read times in Vietnam's: UTC+7 all year (no daylight saving), so a fixed
 # offset is exact and needs no time-zone database. Stored times stay in UTC.
 LOCAL_TIME = timezone(timedelta(hours=7), "ICT")
@@ -205,6 +206,35 @@ def question_text(upload: Upload, messages: Messages) -> str:
     else:
         lines.append(messages.html("upload_confirm_ask"))
     return "\n".join(lines)
+
+
+def unread_fields(directive: Directive) -> list[str]:
+    """The header fields (keys of FIELDS) not read from a directive whose number or date was
+    not read (a scan whose header OCR could not make out, say); none when both were. A date
+    without its month counts as not read."""
+    dated = len(directive.date or "") >= len("2025-11")
+    if directive.number and dated:
+        return []
+    return [
+        key
+        for key in _HEADER_FIELDS
+        if not (dated if key == "date" else getattr(directive, FIELDS[key]))
+    ]
+
+
+def unread_buttons(
+    directive: Directive, unread: list[str], messages: Messages
+) -> InlineKeyboardMarkup:
+    """One ✏️ button per field not read, each opening its correction (as on the card)."""
+    key = file_key(directive.source)
+    labels = [
+        button(
+            messages.get("button_correct_field", field=messages.get(f"field_{name}")),
+            f"a:F:{key}:{name}",
+        )
+        for name in unread
+    ]
+    return InlineKeyboardMarkup([labels[i : i + 3] for i in range(0, len(labels), 3)])
 
 
 def relations_of(upload: Upload) -> list[tuple[Directive, str]]:
