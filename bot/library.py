@@ -24,6 +24,7 @@ import json
 import logging
 import shutil
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
@@ -53,6 +54,7 @@ from bot.uploads import (
     Journal,
     Uploader,
     free_path,
+    photo_name,
     remove_orphans,
     safe_name,
     same_file,
@@ -180,10 +182,16 @@ class Library:
         return await self.save(await self.prepare(data, name), who)
 
     async def prepare(
-        self, data: bytes, name: str, restored_from: str = "", superseded: bool = False
+        self,
+        data: bytes,
+        name: str,
+        restored_from: str = "",
+        superseded: bool = False,
+        photo_day: date | None = None,
     ) -> Upload:
         """Read and parse a file (in a child process) without saving it; Duplicate when the
-        same bytes are in documents/ already."""
+        same bytes are in documents/ already. A photo sent as a picture (`photo_day`: the day
+        it was sent) is named from what was read (bot.uploads.photo_name), not `name`."""
         kind = sniff(data, name)
         if kind is None:
             raise UnsupportedType(name, "nội dung không phải .docx, .pdf, .txt, .md hoặc .html")
@@ -195,6 +203,10 @@ class Library:
         digest = sha256_bytes(data)
         index = self._index
         parsed = await asyncio.to_thread(parse, text, wanted, digest, index.gazetteer)
+        if photo_day is not None:  # parsed again under its name: sections carry the source
+            name = photo_name(parsed.directive, digest, photo_day)
+            wanted = safe_name(name, kind)
+            parsed = await asyncio.to_thread(parse, text, wanted, digest, index.gazetteer)
         if not parsed.sections:
             raise DocumentError(name, "không tìm thấy nội dung văn bản")
         await asyncio.to_thread(self._refuse_duplicate, data, name)

@@ -35,16 +35,18 @@ import re
 import unicodedata
 import uuid
 from dataclasses import asdict, dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path, PureWindowsPath
 
 from bot.errors import DocumentError
-from bot.text import sha256_bytes
+from bot.text import fold, sha256_bytes
+from bot.types import Directive
 
 logger = logging.getLogger(__name__)
 
 STAGING_PREFIX = ".upload-"
 _UNSAFE = re.compile(r"[^\w\-. ()]+")
+_SLUG = re.compile(r"[^a-z0-9]+")
 _MAX_NAME = 120
 
 # Steps and outcomes, as stored.
@@ -156,6 +158,18 @@ def safe_name(name: str, suffix: str) -> str:
     base = PureWindowsPath(unicodedata.normalize("NFC", name)).name  # drops / and \ parts
     stem = _UNSAFE.sub("_", Path(base).stem).strip(" ._") or "van-ban"
     return stem[:_MAX_NAME] + suffix
+
+
+def photo_name(directive: Directive, digest: str, day: date) -> str:
+    """The name of a photo sent as a picture (which has none), from what was read:
+    "cong-van-123-ubnd-vx.jpg", "thong-bao-2025-11-05.jpg"; with neither number nor date,
+    "anh-<the day it was sent>-<the start of its hash>.jpg"."""
+    read = directive.number or directive.date
+    if read:
+        stem = f"{directive.doc_type or 'van-ban'}-{read}"
+    else:
+        stem = f"anh-{day:%Y-%m-%d}-{digest[:6]}"
+    return _SLUG.sub("-", fold(stem)).strip("-")[:_MAX_NAME] + ".jpg"
 
 
 def same_file(folder: Path, data: bytes, extensions: tuple[str, ...]) -> str | None:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import itertools
 import time
 from dataclasses import replace
+from datetime import datetime
 
 import pytest
 
-from bot import archive, corrections
+from bot import archive, corrections, ocr
 from bot.library import file_key
-from bot.telegram.curation import local_time
+from bot.telegram.curation import LOCAL_TIME, local_time
+from tests import scans
 from tests.documents import BEN_XE_LINES, directive_docx
 from tests.fake_telegram import callback, chat, document, message, telegram_html_text, user
 from tests.test_telegram import ADMIN, USER, Bot, start  # noqa: F401 - the fixture
@@ -339,4 +341,15 @@ async def test_a_photo_goes_into_the_upload_flow_and_a_stranger_downloads_nothin
         await _until(bot, "Chưa thêm văn bản")
         assert bot.api.file_downloads == 1
         audit = (await bot.services.store.audit_log())[0]
-        assert audit.action == "upload" and audit.target == "anh-big.jpg"
+        day = datetime.now(LOCAL_TIME).date()  # the photo was sent now
+        assert audit.action == "upload" and audit.target == f"anh-{day:%Y-%m-%d}.jpg"
+
+        # A photo that reads is named from what it says, never from Telegram's ids.
+        font = scans.font_path()
+        if font is None or ocr.missing():
+            pytest.skip("Tesseract with Vietnamese, or a font to draw the photo, is missing")
+        data = scans.image_bytes(font, "JPEG")
+        bot.api.push(_photo(ADMIN, ADMIN, bot.api.add_file(data), len(data)))
+        done = await _until(bot, "Đã thêm văn bản")
+        assert (bot.documents / "cong-van-123-ubnd-vx.jpg").read_bytes() == data
+        assert "Công văn số 123/UBND-VX" in done and not any("big" in t for t in _texts(bot))

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,7 @@ from bot.library import AlreadyRestored, Library
 from bot.messages import Messages
 from bot.text import sha256_bytes
 from bot.types import Directive
+from bot.uploads import photo_name
 from tests.conftest import REPO, make_settings
 from tests.fake_embedder import HashEmbedder
 
@@ -126,6 +128,29 @@ async def test_a_replaced_version_restored_from_the_archive_is_known_as_supersed
     assert upload.superseded and [d.source for d in upload.matches] == [added.file]
     new, (old,) = upload.parsed.directive, upload.matches
     assert relation(new, old, upload.superseded) == OLDER
+
+
+def test_a_photo_is_named_from_what_was_read_without_telegram_ids():
+    day = date(2026, 12, 2)
+    cong_van = Directive("x", "ab12cd34", doc_type="Công văn", number="123/UBND-VX")
+    assert photo_name(cong_van, "ab12cd34ef", day) == "cong-van-123-ubnd-vx.jpg"
+    dated = Directive("x", "h", doc_type="Thông báo", date="2025-11-05")
+    assert photo_name(dated, "ab12cd34ef", day) == "thong-bao-2025-11-05.jpg"
+    assert photo_name(Directive("x", "h", number="88/QĐ"), "ab", day) == "van-ban-88-qd.jpg"
+    assert photo_name(Directive("x", "h"), "ab12cd34ef", day) == "anh-2026-12-02-ab12cd.jpg"
+
+
+async def test_a_photo_is_prepared_under_the_name_of_what_it_says(library):
+    upload = await library.prepare(
+        directive(number="77"), "anh-2026-12-02.txt", photo_day=date(2026, 12, 2)
+    )
+    assert (upload.sent_as, upload.file) == (
+        "cong-van-77-ubnd-kgvx.jpg",
+        "cong-van-77-ubnd-kgvx.txt",
+    )
+    assert {s.directive.source for s in upload.parsed.sections} == {upload.file}
+    added = await library.save(upload)
+    assert added.file == "cong-van-77-ubnd-kgvx.txt" and not added.renamed
 
 
 async def test_the_same_number_with_other_content_still_matches_and_keep_both_works(library):

@@ -12,6 +12,7 @@ import contextlib
 import logging
 import re
 from collections.abc import Callable
+from datetime import date
 
 from telegram import Bot, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
@@ -25,6 +26,7 @@ from bot.library import Added, AlreadyRestored, Duplicate, Upload
 from bot.rendering import TELEGRAM_LIMIT, telegram_length
 from bot.statistics import questions_csv, still_unanswered
 from bot.telegram.curation import (
+    LOCAL_TIME,
     Awaited,
     Conversations,
     Pending,
@@ -82,8 +84,10 @@ class AdminHandlers:
         if message is None or not message.photo:
             return
         largest = message.photo[-1]
-        name = f"anh-{largest.file_unique_id}.jpg"
-        await self._receive(update, context, largest.file_id, name, largest.file_size or 0)
+        day = message.date.astimezone(LOCAL_TIME).date()
+        name = f"anh-{day:%Y-%m-%d}.jpg"  # until it is read: then named from what it says
+        size = largest.file_size or 0
+        await self._receive(update, context, largest.file_id, name, size, photo_day=day)
 
     async def _receive(
         self,
@@ -92,9 +96,11 @@ class AdminHandlers:
         file_id: str,
         name: str,
         size: int,
+        photo_day: date | None = None,
     ) -> None:
-        """Check, download and read a file; save it, or ask first when it may be a new version
-        of an indexed directive, has no directive header or no Vietnamese text."""
+        """Check, download and read a file (a photo: sent that day); save it, or ask first
+        when it may be a new version of an indexed directive, has no directive header or no
+        Vietnamese text."""
         if not await self._admitted(update, context, "upload", name):
             return
         messages = self.services.messages
@@ -111,7 +117,7 @@ class AdminHandlers:
             data = bytes(await file.download_as_bytearray())
             if len(data) > limit * _MB:  # the size Telegram announced was wrong
                 raise DocumentError(name, f"tệp lớn hơn giới hạn {limit:g} MB")
-            upload = await self.services.library.prepare(data, name)
+            upload = await self.services.library.prepare(data, name, photo_day=photo_day)
         except Exception as exc:
             result, text = self._failure(name, exc)
             await self._finish(update, context, "upload", name, result, text)
