@@ -139,6 +139,7 @@ async def test_a_new_version_is_asked_about_then_replaced_kept_or_cancelled(star
             asked = await _send(bot, directive_docx(dated), f"ngay-{day}.docx", "có thể là")
             assert f"{said} Công văn số 77/UBND-VX ngày 5/10/2021" in asked
             assert ("Tệp này cũ hơn văn bản đang dùng" in asked) == (day == "1")
+            assert "Thay văn bản đang dùng" in asked  # not "the old one": it may be newer
             await _press(bot, _buttons(bot)[-1], "Đã hủy")
 
         # From the card: the next file sent replaces this directive, without a question.
