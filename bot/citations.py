@@ -31,7 +31,7 @@ def directive_line(d: Directive, messages: Messages) -> str:
     if d.number:
         parts.append(messages.get("citation_number", number=d.number))
     if d.date:
-        key = "citation_day" if len(d.date) == 10 else "citation_month"
+        key = {10: "citation_day", 7: "citation_month"}.get(len(d.date), "citation_year")
         parts.append(messages.get(key, date=format_date(d.date)))
     if d.issuer:
         parts.append(messages.get("citation_issuer", issuer=d.issuer))
@@ -46,6 +46,6 @@ def section_label(path: str, messages: Messages) -> str:
 
 
 def format_date(iso: str) -> str:
-    """ "2021-09-13" → "13/9/2021"; "2021-11" → "11/2021"."""
+    """ "2021-09-13" → "13/9/2021"; "2021-11" → "11/2021"; "2025" → "2025"."""
     parts = [int(p) for p in iso.split("-")]
     return "/".join(str(p) for p in reversed(parts))

@@ -309,3 +309,17 @@ def test_a_deadline_item_is_never_split_from_its_deadline(messages: Messages):
     for part in telegram_answer(answer, messages, limit=1000):
         assert not part.startswith("  Thời hạn")
         assert part.count("• mục") == part.count("Thời hạn: x")
+
+
+@pytest.mark.parametrize(
+    ("date", "said"),
+    [("2021-09-13", "ngày 13/9/2021"), ("2021-11", "tháng 11/2021"), ("2025", "năm 2025")],
+)
+def test_a_directive_is_dated_as_precisely_as_it_says(messages, date, said):
+    from bot.citations import directive_line
+    from bot.types import Directive
+
+    line = directive_line(
+        Directive("x.txt", "h", "Thông báo", None, "UBND tỉnh Lâm Đồng", date=date), messages
+    )
+    assert line == f"Thông báo {said} của UBND tỉnh Lâm Đồng"
