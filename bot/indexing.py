@@ -1,6 +1,7 @@
 """Build, save and load the versioned index: index/vNNN/ + an atomically replaced CURRENT.
 
-A version folder holds vectors.faiss (IndexFlatIP over normalised vectors), sections.jsonl,
+A version folder holds the vectors (bot/vectors.py: vectors.faiss, an IndexFlatIP over
+normalised vectors), sections.jsonl,
 directives.json, lexical.json and manifest.json. It is written under a temporary name,
 fsynced, renamed, and only then named by CURRENT, so readers never see half an index and a
 failed build leaves the served one untouched. Embeddings are reused by content hash.
@@ -18,7 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import faiss
 import numpy as np
 from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
@@ -29,8 +29,10 @@ from bot.corpus import PARSER, Corpus, Previous, read_corpus
 from bot.embeddings import as_matrix, model_id
 from bot.errors import BotError, IndexStoreError
 from bot.lexical import LexicalIndex
+from bot.tables import VersionTables
 from bot.text import DiacriticRestorer, sha256_text
 from bot.types import Directive, ParsedFile, Section
+from bot.vectors import FaissVectors, VectorIndex, load_vectors
 from bot.vi import abbreviations
 
 logger = logging.getLogger(__name__)
@@ -48,12 +50,11 @@ class Index:
     manifest: dict
     directives: list[Directive]
     sections: list[Section]
-    vectors: faiss.Index
+    vectors: VectorIndex
     lexical: LexicalIndex
     gazetteer: Gazetteer
     restorer: DiacriticRestorer
-    # Lookups retrieval derives from this version on first use (an agency's sections, …).
-    derived: dict = field(default_factory=dict, repr=False)
+    tables: VersionTables = field(repr=False)  # lookups made once for this version
 
     @property
     def version(self) -> str:
@@ -207,11 +208,10 @@ def _write_version(
     keys: list[str],
     vectors: np.ndarray,
     lexical: LexicalIndex,
-) -> faiss.IndexFlatIP:
+) -> VectorIndex:
     folder.mkdir(parents=True)
-    flat = faiss.IndexFlatIP(vectors.shape[1])
-    flat.add(vectors)
-    faiss.write_index(flat, str(folder / "vectors.faiss"))
+    store = FaissVectors.of(vectors)
+    store.save(folder)
     lines = [
         json.dumps({**s.to_dict(), "key": k}, ensure_ascii=False)
         for s, k in zip(sections, keys, strict=True)
@@ -224,7 +224,7 @@ def _write_version(
     for path in folder.iterdir():
         _fsync(path)
     _fsync(folder)
-    return flat
+    return store
 
 
 def _write(path: Path, text: str) -> None:
@@ -287,13 +287,13 @@ def _previous(root: Path, model: str) -> _Before:
     try:
         folder, manifest = _current_manifest(root, model)
         directives, sections, keys = _read_sections(folder)
-        vectors = faiss.read_index(str(folder / "vectors.faiss"))
+        vectors = load_vectors(folder)
         lexical = LexicalIndex.from_json(
             json.loads((folder / "lexical.json").read_text(encoding="utf-8"))
         )
     except (BotError, OSError, ValueError, KeyError, TypeError, RuntimeError):
         return _Before()
-    if vectors.ntotal != len(keys) or lexical.size != len(sections):
+    if vectors.size != len(keys) or lexical.size != len(sections):
         return _Before()
     by_source: dict[str, list[Section]] = {d.source: [] for d in directives}
     for section in sections:
@@ -306,7 +306,7 @@ def _previous(root: Path, model: str) -> _Before:
         parser=manifest.get("parser", ""),
         corrections=manifest.get("corrections", {}),
     )
-    stored = dict(zip(keys, vectors.reconstruct_n(0, vectors.ntotal), strict=True))
+    stored = dict(zip(keys, vectors.vectors(), strict=True))
     if parse.parser != PARSER:  # the language data that tokenises changed: re-tokenise all
         return _Before(parse, stored)
     return _Before(parse, stored, lexical, [lexical_text(s) for s in sections])
@@ -381,10 +381,11 @@ def _checked_manifest(root: Path, version: str, model: str) -> tuple[Path, dict]
 
 def _read_version(folder: Path, manifest: dict) -> Index:
     directives, sections, _ = _read_sections(folder)
-    vectors = faiss.read_index(str(folder / "vectors.faiss"))
-    if vectors.ntotal != len(sections) or vectors.d != manifest["dimension"]:
+    vectors = load_vectors(folder)
+    if vectors.size != len(sections) or vectors.dimension != manifest["dimension"]:
         raise IndexStoreError(
-            f"Chỉ mục {folder.name} không nhất quán ({vectors.ntotal} vectơ {vectors.d} chiều, "
+            f"Chỉ mục {folder.name} không nhất quán "
+            f"({vectors.size} vectơ {vectors.dimension} chiều, "
             f"{len(sections)} mục, manifest {manifest['dimension']} chiều): "
             "chạy `python -m bot index`."
         )
@@ -399,24 +400,15 @@ def _assemble(
     manifest: dict,
     directives: list[Directive],
     sections: list[Section],
-    vectors: faiss.Index,
+    vectors: VectorIndex,
     lexical: LexicalIndex,
 ) -> Index:
     gazetteer = Gazetteer(manifest.get("agencies", []))
     restorer = DiacriticRestorer(lexical_text(s) for s in sections)
-    return Index(folder, manifest, directives, sections, vectors, lexical, gazetteer, restorer)
-
-
-def similarities(flat: faiss.IndexFlat, vector: np.ndarray) -> np.ndarray:
-    """Inner product of the vector with every vector a flat index stores: FAISS's own SIMD
-    kernel over its storage, single-threaded and without a copy. (A BLAS product is as fast
-    but leaves OpenBLAS threads spinning, which slows the next question's embedding twofold.)"""
-    out = np.empty(flat.ntotal, dtype=np.float32)
-    query = np.ascontiguousarray(vector, dtype=np.float32).reshape(-1)
-    faiss.fvec_inner_products_ny(
-        faiss.swig_ptr(out), faiss.swig_ptr(query), flat.get_xb(), flat.d, flat.ntotal
+    tables = VersionTables(directives, sections, gazetteer)
+    return Index(
+        folder, manifest, directives, sections, vectors, lexical, gazetteer, restorer, tables
     )
-    return out
 
 
 def ensure_index(settings: Settings, embedder: Embeddings) -> Index:

@@ -10,6 +10,8 @@ import itertools
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 
 import numpy as np
 
@@ -120,11 +122,25 @@ class LexicalIndex:
             out[docs] += (self.idf(term) * tf * (K1 + 1) / norm).astype(np.float32)
         return out
 
+    def top(
+        self, query: str, k: int, allowed: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(scores, ids) of the k documents scoring highest for the query among those allowed
+        (a boolean mask; None allows all), best first, equal scores by ascending id; only
+        documents holding some term of it (score above 0)."""
+        scores = self.scores(query)
+        keep = scores > 0
+        if allowed is not None:
+            keep &= allowed
+        ids = np.flatnonzero(keep)
+        order = np.lexsort((ids, -scores[ids]))[: max(k, 0)]
+        return scores[ids[order]], ids[order]
+
     def coverage(
         self,
         query: str,
         docs: list[int],
-        extras: list[set[str]],
+        extras: Sequence[AbstractSet[str]],
         spelled: tuple[dict[str, str], list[str]] | None = None,
     ) -> list[float]:
         """How much of the question's topic each document holds, in [0, 1]; extras[i] are
@@ -225,7 +241,7 @@ class _Postings:
         return LexicalIndex([self.terms[n] for n in used], offsets, docs, tfs, self.lengths)
 
 
-def _in_extra(bigram: str, extra: set[str]) -> bool:
+def _in_extra(bigram: str, extra: AbstractSet[str]) -> bool:
     """Bigrams made of metadata words (a province name) are checked by the metadata."""
     return all(part in extra for part in bigram.split("_"))
 

@@ -1,10 +1,11 @@
 """Question → ranked sections: hybrid dense + lexical search, agency and province aware.
 
-- Dense: FAISS inner product on normalised e5 vectors of the question (with diacritics
-  restored from the corpus vocabulary when it was typed without them).
-- Lexical: BM25 over folded syllables and bigrams.
-- The two rankings are fused by reciprocal rank and blended with how much of the question's
-  topic the section covers; a named province restricts the directives searched.
+- Dense: the vector index's top-k by inner product on normalised e5 vectors of the question
+  (with diacritics restored from the corpus vocabulary when it was typed without them).
+- Lexical: BM25's top-k over folded syllables and bigrams.
+- A named province or directive number filters both searches; the union of the two top-k is
+  fused by reciprocal rank and blended with how much of the question's topic the section
+  covers.
 - A duty question ("Sở Y tế phải làm gì?") lists the sections that assign the agency a task:
   lead before cooperating before addressed-as-a-group, spread over directives.
 - Below the calibrated threshold the result is "not found".
@@ -16,18 +17,17 @@ import dataclasses
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Set as AbstractSet
 
-import faiss
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from bot.agencies import GROUP_DEPARTMENTS, applies_to, predecessors
+from bot.agencies import predecessors
 from bot.config import RetrievalSettings
 from bot.embeddings import as_matrix
-from bot.indexing import Index, lexical_text, similarities
+from bot.indexing import Index, lexical_text
 from bot.metadata import find_province
+from bot.tables import ROLE_RANK, SIGNATURE_PATH, Duty, role_in
 from bot.text import (
     STOPWORDS,
     content_syllables,
@@ -56,9 +56,9 @@ _NOT_A_TIME = re.compile(r"covid\s*-?\s*19|\d+\s*/\s*[A-ZĐ][\w/-]*", re.IGNOREC
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ“\"(])|\n")
 # "402-CV/TU", "3262/UBND-KGVX", "15/2020/NĐ-CP": digits, then a slash and capitals.
 _DOCUMENT_NUMBER = re.compile(r"\b\d+(?:-[A-ZĐ]+)?/(?:\d{4}/)?[A-ZĐ][A-ZĐ0-9-]*")
-SIGNATURE_PATH = "người ký"
-T = TypeVar("T")
-_ROLE_RANK = {Role.LEAD: 0, Role.COOPERATING: 1, Role.GROUP: 2, Role.MENTIONED: 3}
+# The vector index is first asked for this many times [retrieval] candidates (then deeper
+# while a section below could still be a candidate: see _fuse).
+DEPTH = 2
 
 
 def analyse(question: str, index: Index) -> Query:
@@ -99,16 +99,14 @@ def _only_about_documents(folded: str) -> bool:
 def _document_numbers(text: str, index: Index) -> tuple[str, ...] | None:
     """The indexed directives' numbers the question names; None if it names another one."""
     compact = re.sub(r"\s+", "", fold(text))
-    numbers = _derived(
-        index, "numbers", lambda: {d.number: fold(d.number) for d in index.directives if d.number}
-    )
+    numbers = index.tables.numbers
     named = tuple(sorted(n for n, folded in numbers.items() if folded in compact))
     if named:
         return named
     if referred := _referred(fold(text), index):
         return referred
     cited = [re.sub(r"\s+", "", fold(m)) for m in _DOCUMENT_NUMBER.findall(text)]
-    if cited and not any(c in text for c in cited for text in _folded_texts(index)):
+    if cited and not any(c in text for c in cited for text in index.tables.folded_texts):
         return None  # a document neither indexed nor quoted by one that is
     return ()
 
@@ -129,13 +127,6 @@ def _leading_digits(number: str) -> str:
     return digits.group(0).lstrip("0") if digits else ""
 
 
-def _folded_texts(index: Index) -> list[str]:
-    """Each section's text, folded, without spaces (to find a quoted document number)."""
-    return _derived(
-        index, "folded", lambda: [re.sub(r"\s+", "", fold(s.text)) for s in index.sections]
-    )
-
-
 def search(
     query: Query, index: Index, embedder: Embeddings, settings: RetrievalSettings
 ) -> SearchResult:
@@ -143,21 +134,22 @@ def search(
     allowed = _allowed(query, index)
     if allowed is None:  # the question names a province or a document the index lacks
         return SearchResult(query, (), False)
-    dense = _dense_scores(query, index, embedder)
-    fused = _fuse(dense, index.lexical.scores(query.restored), allowed, settings.rrf_k)
+    vector = as_matrix([embedder.embed_query(query.restored)])[0]
+    wanted = _duty_positions(query, index, allowed) if query.kind is Kind.DUTY else None
+    fused = _fuse(query, index, vector, allowed, settings, wanted)
     topical = False
     if query.kind is Kind.DUTY:
         hits, topical = _duty_hits(query, index, fused, allowed)
     elif query.kind is Kind.SIGNER:
-        ranked = _by_subject(query, _ranked_hits(query, index, fused, dense, allowed, settings))
+        ranked = _by_subject(query, _ranked_hits(query, index, fused, vector, settings))
         hits = _signer_hits(ranked, index)
     elif query.kind is Kind.NEWEST:
         hits = _newest_hits(index, allowed)
     elif query.kind is Kind.DIRECTIVE:
-        ranked = _ranked_hits(query, index, fused, dense, allowed, settings)
+        ranked = _ranked_hits(query, index, fused, vector, settings)
         hits = _directive_hits(_by_subject(query, ranked))
     else:
-        hits = _answer_first(query, _ranked_hits(query, index, fused, dense, allowed, settings))
+        hits = _answer_first(query, _ranked_hits(query, index, fused, vector, settings))
     result = SearchResult(query, tuple(_dedupe(hits)), False, topical)
     return dataclasses.replace(result, found=decide(result, settings))
 
@@ -183,50 +175,65 @@ def _allowed(query: Query, index: Index) -> np.ndarray | None:
     """Sections the question may be answered from; None if it names what the index lacks."""
     if query.numbers is None:
         return None
+    tables = index.tables
     mask = np.ones(len(index.sections), dtype=bool)
     if query.numbers:
-        mask = np.array([s.directive.number in query.numbers for s in index.sections])
+        numbers = set(query.numbers)
+        mask = np.array([n in numbers for n in tables.numbers_of_sections], dtype=bool)
     if query.province and not query.numbers:  # a directive named by number is found anywhere
-        mask &= np.array([s.directive.province == query.province for s in index.sections])
+        mask &= tables.provinces == query.province
         if not mask.any():
             return None
     return mask
 
 
-def _dense_scores(query: Query, index: Index, embedder: Embeddings) -> np.ndarray:
-    """Cosine similarity of the question to every section."""
-    vector = as_matrix([embedder.embed_query(query.restored)])
-    if isinstance(index.vectors, faiss.IndexFlat):
-        # Every score is needed (for fusion), not the k best: one pass over FAISS's own
-        # storage, instead of a search that also sorts all of them.
-        return similarities(index.vectors, vector[0])
-    scores, ids = index.vectors.search(vector, index.vectors.ntotal)
-    out = np.full(len(index.sections), -1.0, dtype=np.float32)
-    found = ids[0] >= 0  # FAISS pads with id -1 when it returns fewer than asked
-    out[ids[0][found]] = scores[0][found]
+def _fuse(
+    query: Query,
+    index: Index,
+    vector: np.ndarray,
+    allowed: np.ndarray,
+    settings: RetrievalSettings,
+    wanted: np.ndarray | None = None,
+) -> np.ndarray:
+    """Reciprocal-rank fusion of the dense top-k and the lexical ranking (every section
+    holding a word asked) among the allowed sections, by position, in [0, 1].
+
+    The vector index is asked for more only while some section below its top-k could still
+    be among the candidates (its lexical part plus the most the dense rank k + 1 adds reaches
+    the candidates' floor), or is wanted (a duty listing orders its sections by fusion): so
+    the candidates and their scores are those of fusing every section, exactly. Sections that
+    cannot be candidates keep their lexical part only."""
+    k, floor_rank = settings.rrf_k, settings.candidates
+    lexical = _reciprocal(index.lexical.top(query.restored, len(allowed), allowed)[1], allowed, k)
+    depth, limit = settings.candidates * DEPTH, int(allowed.sum())
+    while True:
+        _, ids = index.vectors.search(vector[np.newaxis], depth, allowed)
+        dense = _reciprocal(ids[0][ids[0] >= 0], allowed, k)  # a store pads with id -1
+        if depth >= limit:
+            break
+        fused = lexical + dense
+        below = allowed & (dense == 0)
+        bound = np.float32(1.0 / (k + depth + 1))  # the most a rank past the top-k adds
+        floor = np.partition(fused, -floor_rank)[-floor_rank] if floor_rank < len(fused) else 0
+        open_ = below & (lexical + bound >= floor)
+        if wanted is not None:
+            open_ |= below & wanted
+        if not open_.any():
+            break
+        depth *= 2
+    return (dense + lexical) / (2.0 / (k + 1))
+
+
+def _reciprocal(ranked: np.ndarray, allowed: np.ndarray, k: int) -> np.ndarray:
+    """Each section's reciprocal-rank share in a ranking (0 when it is not in it)."""
+    out = np.zeros(len(allowed), dtype=np.float32)
+    out[ranked] = (1.0 / (k + np.arange(len(ranked)) + 1)).astype(np.float32)
     return out
 
 
-def _fuse(dense: np.ndarray, lexical: np.ndarray, allowed: np.ndarray, k: int) -> np.ndarray:
-    """Reciprocal-rank fusion of the two rankings over the allowed sections, in [0, 1]."""
-    fused = np.zeros(len(dense), dtype=np.float32)
-    for scores, require_positive in ((dense, False), (lexical, True)):
-        order = np.argsort(-scores)
-        keep = allowed[order]
-        if require_positive:
-            keep &= scores[order] > 0
-        order = order[keep]
-        fused[order] += (1.0 / (k + np.arange(len(order)) + 1)).astype(np.float32)
-    return fused / (2.0 / (k + 1))
-
-
-def _metadata_words(index: Index, directive: Directive) -> set[str]:
+def _metadata_words(index: Index, directive: Directive) -> AbstractSet[str]:
     """A directive's type, province, issuer and number, as words a section of it holds."""
-    words = _derived(index, "metadata words", dict)
-    if directive.source not in words:
-        parts = (directive.doc_type, directive.province, directive.issuer, directive.number)
-        words[directive.source] = set(syllables(" ".join(p for p in parts if p)))
-    return words[directive.source]
+    return index.tables.metadata_words[directive.source]
 
 
 def _place_words(query: Query) -> set[str]:
@@ -264,11 +271,15 @@ def _ranked_hits(
     query: Query,
     index: Index,
     fused: np.ndarray,
-    dense: np.ndarray,
-    allowed: np.ndarray,
+    vector: np.ndarray,
     settings: RetrievalSettings,
 ) -> list[Hit]:
-    candidates = [int(i) for i in np.argsort(-fused)[: settings.candidates] if allowed[i]]
+    """The candidates fusion ranks highest, scored by fusion, topic coverage and whether
+    they give an agency asked about the lead."""
+    ranked = np.flatnonzero(fused)  # the union of the two top-k, all allowed
+    ranked = ranked[np.lexsort((ranked, -fused[ranked]))][: settings.candidates]
+    candidates = [int(i) for i in ranked]
+    dense = index.vectors.similarities(vector, ranked)
     place = _place_words(query)
     extras = [
         _metadata_words(index, d) | (place if d.province == query.province else set())
@@ -284,23 +295,19 @@ def _ranked_hits(
         topic = _without_agencies(query, index)
         asked = index.lexical.coverage(topic, candidates, extras, spelled)
     hits = []
-    for i, coverage, held in zip(candidates, coverages, asked, strict=True):
+    for n, (i, coverage, held) in enumerate(zip(candidates, coverages, asked, strict=True)):
         section = index.sections[i]
         boost = 0.15 if set(query.agencies) & set(section.leads()) else 0.0
         score = 0.5 * float(fused[i]) + 0.5 * coverage + boost
-        role = _role(section, query.agencies)
-        hits.append(Hit(section, score, held, role, float(dense[i])))
+        role = role_in(section, query.agencies)
+        hits.append(Hit(section, score, held, role, float(dense[n])))
     return sorted(hits, key=lambda h: -h.score)
 
 
 def _signer_hits(ranked: list[Hit], index: Index) -> list[Hit]:
     """"Who signed …?": the directives in the order their sections answer the question, each
     as its signature; none when the directive asked about does not say who signed."""
-    signatures = _derived(
-        index,
-        "signatures",
-        lambda: {s.directive.source: s for s in index.sections if s.path == SIGNATURE_PATH},
-    )
+    signatures = index.tables.signatures
     hits: list[Hit] = []
     seen: set[str] = set()
     for hit in ranked:
@@ -454,17 +461,6 @@ def ranked_sentences(text: str, question: str) -> list[str]:
     return sorted(sentences, key=lambda s: -len(wanted & set(content_syllables(s))))
 
 
-def _role(section: Section, agencies: tuple[str, ...]) -> Role | None:
-    roles = []
-    for agency in agencies:
-        role = section.role_of(agency)
-        if role is None and applies_to(agency, section.assignees):
-            role = Role.GROUP
-        if role is not None:
-            roles.append(role)
-    return min(roles, key=_ROLE_RANK.__getitem__) if roles else None
-
-
 def _duty_hits(
     query: Query, index: Index, fused: np.ndarray, allowed: np.ndarray
 ) -> tuple[list[Hit], bool]:
@@ -536,10 +532,17 @@ def _left_over(query: Query, index: Index, drop: frozenset[str]) -> str:
     return " ".join(kept)
 
 
-def _all_duties(index: Index, agencies: tuple[str, ...]) -> list[tuple[int, int, Hit]]:
+def _duty_positions(query: Query, index: Index, allowed: np.ndarray) -> np.ndarray:
+    """A mask of the allowed sections a duty answer lists."""
+    mask = np.zeros(len(allowed), dtype=bool)
+    mask[[duty.position for duty in _all_duties(index, query.agencies)]] = True
+    return mask & allowed
+
+
+def _all_duties(index: Index, agencies: tuple[str, ...]) -> list[Duty]:
     """(tier, position, hit) of every section giving the agencies a role, in answer order;
     made once per index version and agency."""
-    cache = _derived(index, "duties", dict)
+    cache = index.tables.duties
     if agencies not in cache:
         roles, named = _roles(index, agencies), agencies
         older = tuple(p for a in agencies for p in predecessors(a, whole_only=True))
@@ -552,7 +555,8 @@ def _all_duties(index: Index, agencies: tuple[str, ...]) -> list[tuple[int, int,
             if index.sections[i].path != SIGNATURE_PATH
         ]
         cache[agencies] = [
-            (tier, i, _duty_hit(index, tier, i, role)) for tier, i, role in _spread(rows, index)
+            Duty(tier, i, _duty_hit(index, tier, i, role))
+            for tier, i, role in _spread(rows, index)
         ]
     return cache[agencies]
 
@@ -573,52 +577,20 @@ def _duty_hit(index: Index, tier: int, i: int, role: Role) -> Hit:
 _MENTION_TIER = 5
 
 
-def _up_front(index: Index, i: int) -> set[str]:
-    """Agencies a section names in its heading or its first clause."""
-    cache = _derived(index, "up front", dict)
-    if i not in cache:
-        section = index.sections[i]
-        first_clause = re.split(r"[,:;.]", section.text, maxsplit=1)[0]
-        cache[i] = set(index.gazetteer.find(section.heading)) | set(
-            index.gazetteer.find(first_clause)
-        )
-    return cache[i]
-
-
 def _roles(index: Index, agencies: tuple[str, ...]) -> dict[int, Role]:
     """Every section that gives one of the agencies a role, by position: its strongest."""
     merged: dict[int, Role] = {}
     for agency in agencies:
-        for i, role in _agency_roles(index, agency).items():
-            if i not in merged or _ROLE_RANK[role] < _ROLE_RANK[merged[i]]:
+        for i, role in index.tables.roles(agency).items():
+            if i not in merged or ROLE_RANK[role] < ROLE_RANK[merged[i]]:
                 merged[i] = role
     return merged
-
-
-def _agency_roles(index: Index, agency: str) -> dict[int, Role]:
-    cache = _derived(index, "roles", dict)
-    if agency not in cache:
-        named = _derived(index, "named", lambda: _sections_naming(index))
-        # A role needs the agency named, or "các sở, ban, ngành" leading (bot/agencies.py).
-        candidates = sorted(set(named.get(agency, ())) | set(named.get(GROUP_DEPARTMENTS, ())))
-        roles = ((i, _role(index.sections[i], (agency,))) for i in candidates)
-        cache[agency] = {i: role for i, role in roles if role is not None}
-    return cache[agency]
-
-
-def _sections_naming(index: Index) -> dict[str, list[int]]:
-    """Agency → positions of the sections that name it."""
-    named: dict[str, list[int]] = defaultdict(list)
-    for i, section in enumerate(index.sections):
-        for agency in {a.agency for a in section.assignees}:
-            named[agency].append(i)
-    return named
 
 
 def _tier(i: int, role: Role, agencies: tuple[str, ...], index: Index) -> int:
     section = index.sections[i]
     if role is Role.LEAD:
-        if not _up_front(index, i) & set(agencies):
+        if not index.tables.up_front[i] & set(agencies):
             return 2
         return 0 if len(section.leads()) == 1 else 1
     return {Role.COOPERATING: 3, Role.GROUP: 4}.get(role, _MENTION_TIER)
@@ -663,10 +635,3 @@ def _dedupe(hits: list[Hit]) -> list[Hit]:
 @functools.lru_cache(maxsize=1 << 16)
 def _topic_key(text: str) -> str:
     return " ".join(content_syllables(text))
-
-
-def _derived(index: Index, name: str, make: Callable[[], T]) -> T:
-    """A lookup derived from this index version, made on first use and kept with it."""
-    if name not in index.derived:
-        index.derived[name] = make()
-    return index.derived[name]

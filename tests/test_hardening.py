@@ -40,8 +40,9 @@ from bot.legacy import from_tcvn3, from_vni, repair
 from bot.library import Library
 from bot.loaders import check_archive, load_bytes, sniff
 from bot.parsing import parse
-from bot.retrieval import _dense_scores, analyse
+from bot.retrieval import _fuse, analyse
 from bot.text import sha256_text
+from bot.vectors import FaissVectors
 from tests.conftest import REPO, make_settings
 from tests.documents import BEN_XE_LINES, directive_docx, pdf_bomb
 
@@ -455,22 +456,23 @@ async def test_planted_pickles_are_never_loaded_and_uploads_never_leave_document
 
 
 def test_padding_ids_from_faiss_never_become_citations(seed_settings, seed_index, embedder):
-    flat = seed_index.vectors
-    vectors = flat.reconstruct_n(0, flat.ntotal)
-    ivf = faiss.IndexIVFFlat(faiss.IndexFlatIP(flat.d), flat.d, 8, faiss.METRIC_INNER_PRODUCT)
+    vectors, d = seed_index.vectors.vectors(), seed_index.vectors.dimension
+    ivf = faiss.IndexIVFFlat(faiss.IndexFlatIP(d), d, 8, faiss.METRIC_INNER_PRODUCT)
     ivf.train(vectors)
     ivf.add(vectors)
     ivf.nprobe = 1  # one list of eight: far fewer than ntotal results, the rest padded with -1
-    index = Index(**{**seed_index.__dict__, "vectors": ivf})
+    index = Index(**{**seed_index.__dict__, "vectors": FaissVectors(ivf)})
     query = analyse("Sở Y tế phải làm gì?", index)
-    scores = _dense_scores(query, index, embedder)
-    _, ids = ivf.search(
-        np.asarray([embedder.embed_query(query.restored)], dtype=np.float32), ivf.ntotal
-    )
+    vector = np.asarray([embedder.embed_query(query.restored)], dtype=np.float32)
+    _, ids = ivf.search(vector, ivf.ntotal)
     returned = set(ids[0][ids[0] >= 0].tolist())
-    assert -1 in ids[0] and len(index.sections) - 1 not in returned
-    assert scores[len(index.sections) - 1] == -1.0  # not the score of a padding -1
-    assert all(scores[i] == -1.0 for i in range(len(index.sections)) if i not in returned)
+    everything = len(index.sections)
+    assert -1 in ids[0] and everything - 1 not in returned
+    allowed = np.ones(everything, dtype=bool)
+    fused = _fuse(query, index, vector[0], allowed, seed_settings.retrieval)
+    _, lexical = index.lexical.top(query.restored, everything)
+    # Fused: what either ranking returned, never the last section for a padding -1.
+    assert set(np.flatnonzero(fused).tolist()) == returned | set(lexical.tolist())
 
 
 # 12. Disk full -------------------------------------------------------------------------------------

