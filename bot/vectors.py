@@ -113,7 +113,11 @@ class FaissVectors:
             # The bitmap must outlive the search: FAISS keeps only a pointer to it.
             bits = np.packbits(np.asarray(allowed, dtype=bool), bitorder="little")
             selector = faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(bits))
-            params = faiss.SearchParameters(sel=selector)
+            params = (
+                faiss.SearchParametersIVF(sel=selector, nprobe=self._index.nprobe)
+                if isinstance(self._index, faiss.IndexIVF)
+                else faiss.SearchParameters(sel=selector)
+            )
             scores, ids = self._index.search(queries, k, params=params)
         return _ordered(scores, ids)
 

@@ -158,6 +158,9 @@ def test_padding_of_an_approximate_faiss_index_is_never_an_id():
     found = ids[0] >= 0
     assert not found.all() and found[: found.sum()].all()  # the ids first, padding after
     assert np.isneginf(scores[0][~found]).all()
+    allowed = np.arange(400) % 2 == 0
+    _, ids = store.search(vectors[:1], 400, allowed)
+    assert allowed[ids[0][ids[0] >= 0]].all()
     ivf.make_direct_map()
     picked = ids[0][:3]
     assert np.allclose(store.similarities(vectors[0], picked), vectors[picked] @ vectors[0])
