@@ -24,11 +24,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.config import RetrievalSettings, load_settings  # noqa: E402
-from bot.embeddings import make_embedder  # noqa: E402
-from bot.indexing import ensure_index  # noqa: E402
-from bot.retrieval import analyse, decide, search  # noqa: E402
-from bot.types import Kind  # noqa: E402
+from bot.config import RetrievalSettings, load_settings
+from bot.embeddings import make_embedder
+from bot.indexing import ensure_index
+from bot.retrieval import analyse, decide, search
+from bot.types import Kind
 
 GRID = {
     "min_dense": [0.76, 0.78, 0.79, 0.80, 0.81, 0.82, 0.84],
