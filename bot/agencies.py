@@ -148,7 +148,7 @@ class Gazetteer:
         """Whether a word typed with diacritics is no alias's spelling of its folded form:
         "bản" in "văn bản chỉ đạo" is not the "Ban" of "Ban Chỉ đạo"."""
         word = word.lower()
-        spelled = self._accented.get(fold(word))
+        spelled = self._accented.get(fold(word), set())
         return word != fold(word) and bool(spelled) and word not in spelled
 
     def _add(self, alias: str, canonical: str) -> None:
@@ -231,9 +231,10 @@ class Gazetteer:
             start, end = spans[k][0], spans[m.end - 1][1]
             out.append(rest[pos:start] + ("" if own else f"{kind} ") + rest[start:end])
             pos, k = end, m.end
-            k = _next_item(rest, spans, words, k)
-            if k is None:
+            following = _next_item(rest, spans, words, k)
+            if following is None:
                 break
+            k = following
         return "".join(out), pos
 
     def assignees(self, heading: str, text: str) -> tuple[Assignee, ...]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections import OrderedDict, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from langchain_core.embeddings import Embeddings
@@ -368,7 +369,7 @@ def _fact_answer(result: SearchResult, messages: Messages, limit: int) -> Answer
     return Answer(result.query.text, True, tuple(blocks), cites)
 
 
-def _citations(hits: list[Hit], quote: str | None = None) -> tuple[Citation, ...]:
+def _citations(hits: Sequence[Hit], quote: str | None = None) -> tuple[Citation, ...]:
     return tuple(
         Citation(h.section, h.score, h.role, quote if i == 0 else None) for i, h in enumerate(hits)
     )

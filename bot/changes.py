@@ -36,7 +36,9 @@ class Changes:
 
 def same_number(a: str | None, b: str | None) -> bool:
     """Whether two document numbers are the same ("1245/UBND-KGVX" ~ "1245 / ubnd-kgvx")."""
-    return bool(a and b) and _key(a) == _key(b)
+    if not a or not b:
+        return False
+    return _key(a) == _key(b)
 
 
 def matches(

@@ -22,6 +22,7 @@ import re
 import tomllib
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from bot.errors import BotError
 from bot.types import ParsedFile
@@ -139,9 +140,10 @@ def apply(parsed: ParsedFile, corrections: dict[str, str]) -> ParsedFile:
     """The parse with its directive's corrected fields, in every section too."""
     if not corrections:
         return parsed
-    directive = replace(
-        parsed.directive, **{FIELDS[key]: value for key, value in corrections.items()}
-    )
+    # FIELDS names only Directive's `str | None` attributes, which mypy cannot see through
+    # a computed keyword; Any lets the dict reach replace() unchecked.
+    changed: dict[str, Any] = {FIELDS[key]: value for key, value in corrections.items()}
+    directive = replace(parsed.directive, **changed)
     sections = tuple(replace(s, directive=directive) for s in parsed.sections)
     return ParsedFile(directive, sections)
 

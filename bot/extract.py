@@ -86,6 +86,7 @@ def _main(name: str, memory_mb: str) -> None:
     from bot.loaders import load_document, text_of  # parsers are imported under the limit
 
     data = sys.stdin.buffer.read()
+    result: dict[str, object]  # what the parent reads back: text (and scan), or error
     try:
         loaded = load_document(data, name)
         result = {"text": text_of(loaded, data, name)}

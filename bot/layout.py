@@ -206,7 +206,7 @@ def _opens_block(line: str) -> bool:
 
 def _is_marker_only(line: str) -> bool:
     match = LIST_MARKER.match(_plain(line))
-    return bool(match) and not match.group("text")
+    return match is not None and not match.group("text")
 
 
 def _is_label(line: str) -> bool:

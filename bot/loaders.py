@@ -75,6 +75,7 @@ def decode_text(data: bytes, name: str) -> str:
         return nfc(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
+    windows: tuple[str, ...]
     try:
         # cp1258 writes tones as combining marks; NFC composes them.
         windows = (nfc(data.decode("cp1258")),)

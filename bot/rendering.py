@@ -90,8 +90,10 @@ def telegram_answer(
     for block in answer.blocks:
         lines += _paragraph(block, limit // 2, new_block=bool(lines))
     if answer.generated:
-        note = _plain(messages.get("generated_note"), limit)
-        lines += [_Line(f"<i>{line.html}</i>", new_block=n == 0) for n, line in enumerate(note)]
+        generated = _plain(messages.get("generated_note"), limit)
+        lines += [
+            _Line(f"<i>{line.html}</i>", new_block=n == 0) for n, line in enumerate(generated)
+        ]
     sources: list[_Line] = []
     if answer.found and answer.citations:
         sources.append(_Line(messages.get("answer_sources"), new_block=True))

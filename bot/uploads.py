@@ -106,11 +106,32 @@ class Journal:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def start(self, file: str, sent_as: str, digest: str, who: Uploader, **more: str) -> Entry:
-        """Record a new upload (or replacement, retirement: `more`) at its first step."""
+    def start(
+        self,
+        file: str,
+        sent_as: str,
+        digest: str,
+        who: Uploader,
+        *,
+        action: str = UPLOAD,
+        replaces: str = "",
+        archived: str = "",
+    ) -> Entry:
+        """Record a new upload (or replacement, retirement: `action`) at its first step."""
         at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
         entry = Entry(
-            uuid.uuid4().hex[:12], file, sent_as, digest, STAGING, at, **asdict(who), **more
+            uuid.uuid4().hex[:12],
+            file,
+            sent_as,
+            digest,
+            STAGING,
+            at,
+            who.chat_id,
+            who.user_id,
+            who.username,
+            action=action,
+            replaces=replaces,
+            archived=archived,
         )
         self.save(entry)
         return entry

@@ -105,10 +105,10 @@ class Conversations:
 
     def _expire(self) -> None:
         now = time.monotonic()
-        for key in [k for k, p in self._pending.items() if now - p.at > _TTL]:
-            del self._pending[key]
-        for key in [k for k, a in self._awaited.items() if now - a.at > _TTL]:
-            del self._awaited[key]
+        for token in [k for k, p in self._pending.items() if now - p.at > _TTL]:
+            del self._pending[token]
+        for chat_user in [k for k, a in self._awaited.items() if now - a.at > _TTL]:
+            del self._awaited[chat_user]
 
 
 def button(label: str, data: str) -> InlineKeyboardButton:
