@@ -93,15 +93,17 @@ def make_chat_model(settings: LlmSettings) -> BaseChatModel | None:
     try:
         if settings.provider == "openai":
             from langchain_openai import ChatOpenAI
+            from pydantic import SecretStr
 
             return ChatOpenAI(
                 model=settings.model,
                 base_url=settings.base_url or None,
-                api_key=settings.api_key or "not-needed",  # local servers ignore it
+                api_key=SecretStr(settings.api_key or "not-needed"),  # local servers ignore it
                 timeout=settings.timeout,
                 max_retries=settings.retries,
                 temperature=settings.temperature,
-                max_tokens=settings.max_tokens,
+                # the `max_tokens` field, by the alias its type signature knows
+                max_completion_tokens=settings.max_tokens,
             )
         from langchain_ollama import ChatOllama
 
@@ -238,7 +240,8 @@ def _sentences(text: str) -> list[tuple[int, str]]:
 
 def _markers(sentence: str, count: int) -> tuple[list[int], list[int]]:
     """The 0-based sources a sentence cites, and the 1-based numbers it cites that do not exist."""
-    good, bad = [], []
+    good: list[int] = []
+    bad: list[int] = []
     for match in _MARKER.finditer(sentence):
         for n in _numbers(match.group(1)):
             (good if 1 <= n <= count else bad).append(n)
