@@ -11,11 +11,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
 from bot.blocks import HEADING, Block, is_header_row, table_row
 from bot.layout import to_blocks
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.table import Table, _Cell, _Row
+    from docx.text.paragraph import Paragraph
+
+# An lxml element (python-docx's oxml classes are lxml elements); lxml ships no type stubs.
+Element = Any
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NS = {"w": _W, "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
@@ -26,16 +35,16 @@ _HEADING_STYLES = ("Heading", "Title")  # Word's built-in style names (English i
 _COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")  # "(1) (2) (3)" under a table's header
 
 
-def _attr(element, name: str) -> str | None:  # type: ignore[no-untyped-def]
+def _attr(element: Element | None, name: str) -> str | None:
     return None if element is None else element.get(f"{{{_W}}}{name}")
 
 
-def _xpath(element, path: str) -> list:  # type: ignore[no-untyped-def,type-arg]
+def _xpath(element: Element | None, path: str) -> list[Element]:
     # lxml's own xpath: python-docx's override knows no "mc" prefix.
     return etree.XPath(path, namespaces=_NS)(element) if element is not None else []
 
 
-def _child(element, path: str):  # type: ignore[no-untyped-def]
+def _child(element: Element | None, path: str) -> Element | None:
     found = _xpath(element, path)
     return found[0] if found else None
 
@@ -59,7 +68,7 @@ class Numbering:
     counters: dict[str, list[int]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, document) -> Numbering:  # type: ignore[no-untyped-def]
+    def of(cls, document: Document) -> Numbering:
         """The numbering of a python-docx Document (empty when it has none)."""
         numbering = cls()
         try:
@@ -71,7 +80,7 @@ class Numbering:
         numbering._read_styles(document.styles.element)
         return numbering
 
-    def _read_definitions(self, root) -> None:  # type: ignore[no-untyped-def]
+    def _read_definitions(self, root: Element) -> None:
         for abstract in _xpath(root, "w:abstractNum"):
             levels = {}
             for lvl in _xpath(abstract, "w:lvl"):
@@ -86,17 +95,17 @@ class Numbering:
             abstract_id = _attr(_child(num, "w:abstractNumId"), "val") or ""
             self.nums[_attr(num, "numId") or ""] = abstract_id
 
-    def _read_styles(self, styles) -> None:  # type: ignore[no-untyped-def]
+    def _read_styles(self, styles: Element) -> None:
         based: dict[str, str] = {}
         direct: dict[str, tuple[str | None, int | None]] = {}
         for style in _xpath(styles, "w:style"):
             style_id = _attr(style, "styleId") or ""
             num_pr = _child(style, "w:pPr/w:numPr")
             if num_pr is not None:
-                level = _attr(_child(num_pr, "w:ilvl"), "val")
+                ilvl = _attr(_child(num_pr, "w:ilvl"), "val")
                 direct[style_id] = (
                     _attr(_child(num_pr, "w:numId"), "val"),
-                    int(level) if level else None,
+                    int(ilvl) if ilvl else None,
                 )
             if parent := _attr(_child(style, "w:basedOn"), "val"):
                 based[style_id] = parent
@@ -105,7 +114,7 @@ class Numbering:
             if num_id:
                 self.styles[style_id] = (num_id, level or 0)
 
-    def marker(self, p) -> str:  # type: ignore[no-untyped-def]
+    def marker(self, p: Element) -> str:
         """The list marker Word shows before paragraph element `p` ("" when none)."""
         num_id, level = self._list_of(p)
         abstract_id = self.nums.get(num_id or "")
@@ -118,7 +127,7 @@ class Numbering:
         counts[level + 1 :] = [0] * (8 - level)
         return _render(levels.get(level, Level()), levels, counts)
 
-    def _list_of(self, p) -> tuple[str | None, int]:  # type: ignore[no-untyped-def]
+    def _list_of(self, p: Element) -> tuple[str | None, int]:
         num_pr = _child(p, "w:pPr/w:numPr")
         style_id = _attr(_child(p, "w:pPr/w:pStyle"), "val")
         style_num, style_level = self.styles.get(style_id or "", (None, 0))
@@ -187,7 +196,7 @@ def tidy(text: str) -> str:
     return unicodedata.normalize("NFC", "\n".join(line for line in lines if line))
 
 
-def read_document(document) -> list[Block]:  # type: ignore[no-untyped-def]
+def read_document(document: Document) -> list[Block]:
     """The blocks of a python-docx Document, in reading order."""
     from docx.table import Table
 
@@ -201,7 +210,7 @@ def read_document(document) -> list[Block]:  # type: ignore[no-untyped-def]
     return blocks
 
 
-def paragraph_blocks(paragraph, numbering: Numbering) -> list[Block]:  # type: ignore[no-untyped-def]
+def paragraph_blocks(paragraph: Paragraph, numbering: Numbering) -> list[Block]:
     """A paragraph as an item (numbered by Word or by hand) or paragraphs, then its text boxes."""
     text = tidy(paragraph.text)
     marker = numbering.marker(paragraph._p)
@@ -213,14 +222,15 @@ def paragraph_blocks(paragraph, numbering: Numbering) -> list[Block]:  # type: i
     return to_blocks(lines) + _text_boxes(paragraph)
 
 
-def _style_name(paragraph) -> str:  # type: ignore[no-untyped-def]
+def _style_name(paragraph: Paragraph) -> str:
     try:
-        return paragraph.style.name or ""
+        style = paragraph.style
+        return (style.name or "") if style is not None else ""
     except (KeyError, AttributeError, ValueError):
         return ""
 
 
-def _text_boxes(paragraph) -> list[Block]:  # type: ignore[no-untyped-def]
+def _text_boxes(paragraph: Paragraph) -> list[Block]:
     from docx.text.paragraph import Paragraph
 
     # A drawing's text box is stored twice: as DrawingML and as a VML fallback.
@@ -229,7 +239,7 @@ def _text_boxes(paragraph) -> list[Block]:  # type: ignore[no-untyped-def]
     return to_blocks(line for line in lines if line)
 
 
-def table_blocks(table) -> list[Block]:  # type: ignore[no-untyped-def]
+def table_blocks(table: Table) -> list[Block]:
     """A table's rows: with the header cells when its first row names the columns."""
     rows = [_row_texts(row) for row in table.rows]
     rows = [row for row in rows if any(row)]
@@ -241,7 +251,7 @@ def table_blocks(table) -> list[Block]:  # type: ignore[no-untyped-def]
     return [table_row(row) for row in rows]
 
 
-def _row_texts(row) -> list[str]:  # type: ignore[no-untyped-def]
+def _row_texts(row: _Row) -> list[str]:
     """A row's cell texts, one per grid column; a merged cell's later columns empty."""
     texts: list[str] = []
     previous = None
@@ -251,7 +261,7 @@ def _row_texts(row) -> list[str]:  # type: ignore[no-untyped-def]
     return texts
 
 
-def _cell_text(cell) -> str:  # type: ignore[no-untyped-def]
+def _cell_text(cell: _Cell) -> str:
     parts = [tidy(p.text) for p in cell.paragraphs]
     for inner in cell.tables:
         parts.extend("\n".join(row) for row in (_row_texts(r) for r in inner.rows))
