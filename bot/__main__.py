@@ -195,7 +195,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
 def _serve_bot(settings: Settings, token: str) -> None:
     """Load everything the bot needs, then serve (bot.telegram.app.run)."""
     from bot.library import Library
-    from bot.state import Store
+    from bot.state import AsyncStore, Store
     from bot.telegram.app import build_application, run
     from bot.telegram.services import Services
 
@@ -205,7 +205,7 @@ def _serve_bot(settings: Settings, token: str) -> None:
     store = Store(settings.path("state"))
     _make_private(settings)
     model = make_chat_model(settings.llm)  # None: extractive answers only
-    services = Services(settings, messages, embedder, library, store, model)
+    services = Services(settings, messages, embedder, library, AsyncStore.over(store), model)
     logger.info(
         "serving index %s (%s mode, answers: %s)",
         library.index.version,

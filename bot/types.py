@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Role(StrEnum):
@@ -46,12 +47,12 @@ class Directive:
     signer_title: str | None = None
     ocr_confidence: float | None = None  # read from a scan by OCR: mean word confidence, 0–100
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able form."""
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> Directive:
+    def from_dict(cls, data: dict[str, Any]) -> Directive:
         """Inverse of to_dict."""
         return cls(**{**data, "recipients": tuple(data.get("recipients", ()))})
 
@@ -88,7 +89,7 @@ class Section:
         """Agencies this section tells to act."""
         return [a.agency for a in self.assignees if a.role is Role.LEAD]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-able form without the directive (stored once per directive)."""
         return {
             "source": self.directive.source,
@@ -101,7 +102,7 @@ class Section:
         }
 
     @classmethod
-    def from_dict(cls, data: dict, directive: Directive) -> Section:
+    def from_dict(cls, data: dict[str, Any], directive: Directive) -> Section:
         """Inverse of to_dict, given the directive it belongs to."""
         return cls(
             directive=directive,
@@ -156,7 +157,7 @@ class Citation:
     role: Role | None = None
     quote: str | None = None  # the sentence that answers, for fact questions
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The citation object of shared/EVAL.md."""
         d = self.section.directive
         return {
@@ -342,7 +343,7 @@ class Answer:
         """The answer as plain text: its blocks, a blank line between two."""
         return "\n\n".join("\n".join(block_lines(b)) for b in self.blocks)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The answer object of shared/EVAL.md."""
         return {
             "question": self.question,

@@ -25,13 +25,13 @@ def _guarded(
 ) -> Callable[Concatenate[SqliteStore, P], T]:
     """The method, raising Unavailable (the protocol's error) for any SQLite error."""
 
-    @functools.wraps(method)
-    def guarded(self: SqliteStore, *args: P.args, **kwargs: P.kwargs) -> T:
+    def guarded(self: SqliteStore, /, *args: P.args, **kwargs: P.kwargs) -> T:
         try:
             return method(self, *args, **kwargs)
         except sqlite3.Error as exc:
             raise Unavailable(f"{type(exc).__name__}: {exc}") from exc
 
+    functools.update_wrapper(guarded, method)  # its name and docstring
     return guarded
 
 
@@ -172,7 +172,10 @@ class SqliteStore:
             " ORDER BY r.at DESC LIMIT 1) "
             "FROM questions q ORDER BY q.id"
         ).fetchall()
-        return [LoggedQuestion(*row[:5], bool(row[5]), *row[6:]) for row in rows]
+        return [
+            LoggedQuestion(id_, at, chat_id, user_id, question, bool(found), version, vote, reason)
+            for id_, at, chat_id, user_id, question, found, version, vote, reason in rows
+        ]
 
     @_guarded
     def stats(self, days: int = 14, unanswered: int = 10) -> Stats:

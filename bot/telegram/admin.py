@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date
 
 from telegram import Bot, InlineKeyboardMarkup, Update
@@ -210,7 +210,8 @@ class AdminHandlers:
             await query.answer()
         if not await self._admitted(update, context, f"button {verb}"):
             return
-        actions = {
+        # each takes the update, the context and the button's own arguments (strings)
+        actions: dict[str, Callable[..., Awaitable[None]]] = {
             "u": self._answered,
             "d": self._card,
             "o": self._original,

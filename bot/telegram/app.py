@@ -200,11 +200,13 @@ async def _serve_until_stopped(
 ) -> None:
     """Updates in, answers out, until a signal or a refusal from Telegram; then stop."""
     poller = None
+    source: asyncio.Task[object]  # ends with the updates: the poller, or the stop signal
     if settings.telegram.mode == "polling":
         await application.bot.delete_webhook()  # as PTB does before polling
         poller = _Poller(application, stop)
         source = asyncio.create_task(poller.run())
     else:
+        assert application.updater is not None, "build_application gives it an updater"
         await application.updater.start_webhook(**_webhook_options(settings))
         source = asyncio.create_task(stop.wait())
     await application.start()
@@ -238,7 +240,7 @@ def _stop_on_signals() -> asyncio.Event:
     return stop
 
 
-async def _first_of(source: asyncio.Task, stop: asyncio.Event) -> BaseException | None:
+async def _first_of(source: asyncio.Task[object], stop: asyncio.Event) -> BaseException | None:
     """Wait for the stop signal or for the source of updates to end; its error, if any."""
     waiter = asyncio.create_task(stop.wait())
     await asyncio.wait({source, waiter}, return_when=asyncio.FIRST_COMPLETED)
