@@ -111,10 +111,11 @@ def measure(size: int, seed: int, embedder: Embeddings, questions: list[str]) ->
         distinct = botload.run(config, botload.distinct(questions))
         rates = (burst.per_second, sustained.per_second, distinct.per_second)
         _log(f"{size}: bot {' / '.join(f'{r:.0f}' for r in rates)} answers/s")
+        p50, p95, p99 = (float(np.percentile(ours, p)) for p in (50, 95, 99))
         return Row(
             size,
             report.sections,
-            tuple(float(np.percentile(ours, p)) for p in (50, 95, 99)),
+            (p50, p95, p99),
             float(np.percentile(floor, 50)),
             float(np.percentile(textbook, 50)),
             chunks,

@@ -28,7 +28,7 @@ from bot.config import RetrievalSettings, load_settings
 from bot.embeddings import make_embedder
 from bot.indexing import ensure_index
 from bot.retrieval import analyse, decide, search
-from bot.types import Kind
+from bot.types import Kind, SearchResult
 
 GRID = {
     "min_dense": [0.76, 0.78, 0.79, 0.80, 0.81, 0.82, 0.84],
@@ -43,7 +43,7 @@ class Row:
     document: str
     question: str
     answerable: bool
-    result: object  # SearchResult
+    result: SearchResult
 
 
 def document_of(item_id: str) -> str:
@@ -88,8 +88,19 @@ def best(rows: list[Row], base: RetrievalSettings) -> RetrievalSettings:
         return (fn + 3 * fp, -strictness)
 
     points = (
-        dataclasses.replace(base, **dict(zip(GRID, values, strict=True)))
-        for values in itertools.product(*GRID.values())
+        dataclasses.replace(
+            base,
+            min_dense=min_dense,
+            min_coverage=min_coverage,
+            strong_dense=strong_dense,
+            strong_dense_coverage=strong_dense_coverage,
+        )
+        for min_dense, min_coverage, strong_dense, strong_dense_coverage in itertools.product(
+            GRID["min_dense"],
+            GRID["min_coverage"],
+            GRID["strong_dense"],
+            GRID["strong_dense_coverage"],
+        )
     )
     return min(points, key=cost)
 

@@ -17,6 +17,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -40,13 +41,14 @@ def record(config: Path, golds: list[Path]) -> None:
                 print(json.dumps(result.to_json(), ensure_ascii=False), flush=True)
 
 
-def _read(path: Path) -> dict[str, dict]:
+def _read(path: Path) -> dict[str, dict[str, Any]]:
     rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line)
     return {row["question"]: row for row in rows}
 
 
-def _citations(row: dict) -> list:
-    return row.get("citations", [])
+def _citations(row: dict[str, Any]) -> list[Any]:
+    citations: list[Any] = row.get("citations", [])
+    return citations
 
 
 def diff(before: Path, after: Path) -> int:

@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -24,7 +25,7 @@ from bot.config import load_settings  # noqa: E402
 from bot.embeddings import make_embedder  # noqa: E402
 from bot.library import Library  # noqa: E402
 from bot.messages import Messages  # noqa: E402
-from bot.state import Store  # noqa: E402
+from bot.state import AsyncStore, Store  # noqa: E402
 from bot.telegram.app import build_application, set_commands  # noqa: E402
 from bot.telegram.services import Services  # noqa: E402
 from tests.documents import directive_docx  # noqa: E402
@@ -55,14 +56,17 @@ async def main() -> None:
         embedder = make_embedder(settings.embeddings)
         messages = Messages.load(settings.path("prompts"))
         store = Store(settings.path("state"))
-        services = Services(settings, messages, embedder, Library.open(settings, embedder), store)
+        library = Library.open(settings, embedder)
+        services = Services(settings, messages, embedder, library, AsyncStore.over(store))
         application = build_application(settings, services, "0:fake")
+        updater = application.updater
+        assert updater is not None, "build_application gives it an updater"
         async with application:
             await set_commands(application, services)
-            await application.updater.start_polling(poll_interval=0, timeout=1)
+            await updater.start_polling(poll_interval=0, timeout=1)
             await application.start()
             await play(api)
-            await application.updater.stop()
+            await updater.stop()
             await application.stop()
         store.close()
 
@@ -115,14 +119,14 @@ class Session:
         await self.api.wait_for(lambda: len(self.api.sent(chat)) >= sent + 2, timeout=120)
         self._print(self.api.sent(chat)[sent:])
 
-    async def _exchange(self, update: dict, chat: int, expect_reply: bool) -> None:
+    async def _exchange(self, update: dict[str, Any], chat: int, expect_reply: bool) -> None:
         sent = len(self.api.sent(chat))
         self.api.push(update)
         if not expect_reply:
             await asyncio.sleep(1.5)
             print("« (no reply: a group message that does not address the bot)")
             return
-        await self.api.wait_for(lambda: self.api.replies_to(update), timeout=120)
+        await self.api.wait_for(lambda: bool(self.api.replies_to(update)), timeout=120)
         sender = update["message"]["from"]["id"]
         if (
             update["message"]["text"] == "/reload" and sender == ADMIN
@@ -131,7 +135,7 @@ class Session:
         await asyncio.sleep(0.3)
         self._print(self.api.sent(chat)[sent:])
 
-    def _print(self, parts: list[dict]) -> None:
+    def _print(self, parts: list[dict[str, Any]]) -> None:
         for part in parts:
             text = telegram_html_text(part["text"])
             more = f" … (+{len(text) - SHOWN} characters)" if len(text) > SHOWN else ""

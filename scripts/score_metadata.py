@@ -16,6 +16,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -59,12 +60,12 @@ def _readable(path: Path) -> bool:
         return False
 
 
-def _parsed_record(path: Path) -> dict:
+def _parsed_record(path: Path) -> dict[str, Any]:
     parsed = parse(load_file(path), path.name, "score", Gazetteer())
     return directive_record(parsed.directive, len(parsed.sections))
 
 
-def _read_records(source: str) -> dict[str, dict]:
+def _read_records(source: str) -> dict[str, dict[str, Any]]:
     """Records by document from JSON lines (other lines, such as log lines, are skipped)."""
     text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     records = {}

@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qsl
 
 BOT_ID = 5000
@@ -96,6 +96,8 @@ class _Fault:
 class FakeTelegram:
     """The fake server; `with FakeTelegram() as api:` starts and stops it."""
 
+    server_class: type[ThreadingHTTPServer] = ThreadingHTTPServer
+
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.polls: list[Call] = []  # getUpdates calls, kept apart from the rest
@@ -105,11 +107,11 @@ class FakeTelegram:
         self._faults: dict[str, list[_Fault]] = {}
         self._cond = threading.Condition()
         self._ids = itertools.count(1)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self._server = self.server_class(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
-    def __enter__(self) -> FakeTelegram:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
@@ -318,7 +320,10 @@ def _multipart(content_type: str, body: bytes) -> dict[str, Any]:
     params: dict[str, Any] = {}
     for part in form.iter_parts():
         name = part.get_param("name", header="content-disposition")
-        data = part.get_payload(decode=True) or b""
+        if not isinstance(name, str):  # every form field is named
+            continue
+        payload = part.get_payload(decode=True)
+        data = payload if isinstance(payload, bytes) else b""
         filename = part.get_filename()
         params[name] = {"filename": filename, "data": data} if filename else data.decode()
     for key in _JSON_FIELDS & params.keys():
