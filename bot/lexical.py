@@ -12,8 +12,10 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from bot.text import STOPWORDS, syllables, terms
 
@@ -33,10 +35,10 @@ class LexicalIndex:
     def __init__(
         self,
         terms: list[str],
-        offsets: np.ndarray,
-        docs: np.ndarray,
-        tfs: np.ndarray,
-        lengths: list[int],
+        offsets: ArrayLike,
+        docs: ArrayLike,
+        tfs: ArrayLike,
+        lengths: ArrayLike,
     ) -> None:
         self._terms = terms
         self._slot = {t: n for n, t in enumerate(terms)}
@@ -44,8 +46,8 @@ class LexicalIndex:
         self._docs = np.asarray(docs, dtype=np.int32)
         self._tfs = np.asarray(tfs, dtype=np.float64)
         self._lengths = np.asarray(lengths, dtype=np.float64)
-        self._n = max(len(lengths), 1)
-        self._avg = (sum(lengths) / self._n) or 1.0
+        self._n = max(len(self._lengths), 1)
+        self._avg = float(self._lengths.sum() / self._n) or 1.0
 
     @property
     def size(self) -> int:
@@ -72,7 +74,7 @@ class LexicalIndex:
                 postings.carry(j, entry_slots[entries], self._tfs[entries], self._lengths[old])
         return postings.index()
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """JSON-able form."""
         return {
             "terms": self._terms,
@@ -83,7 +85,7 @@ class LexicalIndex:
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> LexicalIndex:
+    def from_json(cls, data: dict[str, Any]) -> LexicalIndex:
         """Inverse of to_json (also reads the per-term lists of earlier versions)."""
         if "postings" in data:
             terms = list(data["postings"])
@@ -180,7 +182,8 @@ class LexicalIndex:
             return np.zeros(len(docs), dtype=bool)
         held = postings[0]
         at = np.minimum(np.searchsorted(held, docs), len(held) - 1)
-        return held[at] == docs
+        found: np.ndarray = held[at] == docs
+        return found
 
 
 def _keep_spelled(held: dict[str, np.ndarray], forms: dict[str, str], texts: list[str]) -> None:

@@ -118,7 +118,7 @@ def _referred(folded: str, index: Index) -> tuple[str, ...]:
     for kind, digits in questions.references(folded):
         same = [d for d in index.directives if d.number and _leading_digits(d.number) == digits]
         typed = [d for d in same if fold(d.doc_type or "") == fold(kind)]
-        found.update(d.number for d in typed or same)
+        found.update(d.number for d in typed or same if d.number)
     return tuple(sorted(found))
 
 
@@ -221,7 +221,8 @@ def _fuse(
         if not open_.any():
             break
         depth *= 2
-    return (dense + lexical) / (2.0 / (k + 1))
+    scores: np.ndarray = (dense + lexical) / (2.0 / (k + 1))
+    return scores
 
 
 def _reciprocal(ranked: np.ndarray, allowed: np.ndarray, k: int) -> np.ndarray:
@@ -477,7 +478,8 @@ def _duty_hits(
     # A province or a number drops whole directives: the order of the rest holds.
     listed = [(tier, i, hit) for tier, i, hit in _all_duties(index, query.agencies) if allowed[i]]
     if listed and min(tier for tier, _, _ in listed) >= _MENTION_TIER:
-        rows = sorted((tier, i, hit.role) for tier, i, hit in listed)  # document order…
+        # document order… (a duty always has its role)
+        rows = sorted((tier, i, hit.role) for tier, i, hit in listed if hit.role is not None)
         rows = sorted(rows, key=lambda r: -fused[r[1]])[:10]  # …then most relevant
         return [_duty_hit(index, tier, i, role) for tier, i, role in _spread(rows, index)], False
     topic = topic_of(query, index)
@@ -536,7 +538,8 @@ def _duty_positions(query: Query, index: Index, allowed: np.ndarray) -> np.ndarr
     """A mask of the allowed sections a duty answer lists."""
     mask = np.zeros(len(allowed), dtype=bool)
     mask[[duty.position for duty in _all_duties(index, query.agencies)]] = True
-    return mask & allowed
+    listed: np.ndarray = mask & allowed
+    return listed
 
 
 def _all_duties(index: Index, agencies: tuple[str, ...]) -> list[Duty]:
@@ -567,7 +570,7 @@ REFORM_2025 = "2025-03-01"
 
 def _before_reform(directive: Directive) -> bool:
     issued = directive.date or directive.published
-    return bool(issued) and issued < REFORM_2025
+    return issued is not None and issued < REFORM_2025
 
 
 def _duty_hit(index: Index, tier: int, i: int, role: Role) -> Hit:

@@ -97,7 +97,8 @@ class FaissVectors:
 
     def vectors(self) -> np.ndarray:
         """Every stored vector, by id."""
-        return self._index.reconstruct_n(0, self.size)
+        stored: np.ndarray = self._index.reconstruct_n(0, self.size)
+        return stored
 
     def search(
         self, queries: np.ndarray, k: int, allowed: np.ndarray | None = None
@@ -113,10 +114,11 @@ class FaissVectors:
             # The bitmap must outlive the search: FAISS keeps only a pointer to it.
             bits = np.packbits(np.asarray(allowed, dtype=bool), bitorder="little")
             selector = faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(bits))
+            # faiss's type hints lack the keyword arguments its SWIG constructors take.
             params = (
-                faiss.SearchParametersIVF(sel=selector, nprobe=self._index.nprobe)
+                faiss.SearchParametersIVF(sel=selector, nprobe=self._index.nprobe)  # type: ignore[call-arg]
                 if isinstance(self._index, faiss.IndexIVF)
-                else faiss.SearchParameters(sel=selector)
+                else faiss.SearchParameters(sel=selector)  # type: ignore[call-arg]
             )
             scores, ids = self._index.search(queries, k, params=params)
         return _ordered(scores, ids)
@@ -131,7 +133,7 @@ class FaissVectors:
             return self._index.reconstruct_batch(ids) @ vector if len(ids) else _none()
         out = np.empty(len(ids), dtype=np.float32)
         if len(ids):
-            faiss.fvec_inner_products_by_idx(
+            faiss.fvec_inner_products_by_idx(  # type: ignore[attr-defined]  # not in faiss's hints
                 faiss.swig_ptr(out),
                 faiss.swig_ptr(vector),
                 self._index.get_xb(),
