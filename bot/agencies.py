@@ -181,15 +181,21 @@ class Gazetteer:
     def find(self, text: str) -> list[str]:
         """Agencies named in a text (e.g. a question), in order, without repeats."""
         seen: dict[str, None] = {}
-        prepared = self._prepared(text)
+        for m in self._spelled_mentions(self._prepared(text)):
+            seen.setdefault(m.agency)
+        return list(seen)
+
+    def _spelled_mentions(self, prepared: str) -> list[Mention]:
+        """Mentions in a prepared text, but for those whose first word is spelled with other
+        diacritics than any alias has ("văn bản chỉ đạo" names no Ban Chỉ đạo)."""
         folded = fold(prepared)
         spans = [m.span() for m in _SYLLABLE.finditer(folded)]
         aligned = len(folded) == len(prepared)  # folding kept every character in place
-        for m in self.mentions([folded[a:b] for a, b in spans]):
-            a, b = spans[m.start]
-            if not (aligned and self._accent_clash(prepared[a:b])):
-                seen.setdefault(m.agency)
-        return list(seen)
+        return [
+            m
+            for m in self.mentions([folded[a:b] for a, b in spans])
+            if not (aligned and self._accent_clash(prepared[slice(*spans[m.start])]))
+        ]
 
     def _syllables(self, text: str) -> list[str]:
         """Folded syllables of a text, with "các Sở: A, B" read as "Sở A, Sở B"."""
@@ -253,7 +259,7 @@ class Gazetteer:
         if not own_leads and heading:
             self._clause_roles(self._prepared(heading), roles, sentence_level=False)
         roles.update(fields)  # a field line says outright what a sentence only implies
-        for m in self.mentions(self._syllables(text)):
+        for m in self._spelled_mentions(self._prepared(text)):
             roles.setdefault(m.agency, Role.MENTIONED)
         return tuple(Assignee(a, r) for a, r in _ordered(roles))
 

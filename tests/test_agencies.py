@@ -298,3 +298,14 @@ def test_a_word_typed_with_other_diacritics_is_not_the_agency_it_folds_to():
     assert gazetteer.find("Ban Chỉ đạo tỉnh phải làm gì?") == gazetteer.find("ban chi dao lam gi")
     assert gazetteer.find("ban chi dao lam gi")  # accentless text matches as before
     assert gazetteer.find("sở y tê daklak phải lam j") == ["Sở Y tế"]  # a typo later on
+
+
+def test_a_section_saying_van_ban_chi_dao_does_not_mention_the_steering_committee():
+    gazetteer = Gazetteer()
+    text = "Thực hiện các văn bản chỉ đạo, hướng dẫn của Trung ương, của tỉnh; Sở Nội vụ chủ trì."
+    agencies = {a.agency for a in gazetteer.assignees("", text)}
+    assert "Sở Nội vụ" in agencies
+    assert not any(a.startswith("Ban Chỉ đạo") for a in agencies)
+    assert gazetteer.assignees("", "Ban Chỉ đạo tỉnh chủ trì kiểm tra.")[0].agency.startswith(
+        "Ban Chỉ đạo"
+    )
