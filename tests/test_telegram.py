@@ -71,9 +71,14 @@ class Bot:
         self.api.push(update)
         await self.api.wait_for(lambda: self.api.replies_to(update))
         chat_id = update["message"]["chat"]["id"]
-        await self.api.wait_for(lambda: any("reply_markup" in p for p in self.api.sent(chat_id)))
-        first = self.api.sent(chat_id).index(self.api.replies_to(update)[0])
-        return self.api.sent(chat_id)[first:]
+
+        def reply() -> list[dict]:
+            sent = self.api.sent(chat_id)
+            return sent[sent.index(self.api.replies_to(update)[0]) :]
+
+        # The reply's last part carries its buttons (an earlier answer's buttons do not count).
+        await self.api.wait_for(lambda: any("reply_markup" in p for p in reply()))
+        return reply()
 
 
 @contextlib.asynccontextmanager
