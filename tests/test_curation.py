@@ -207,7 +207,8 @@ async def test_vanban_cards_original_correction_retirement_and_restore(start):  
         listing = await _press(bot, "a:h", "đã gỡ")
         assert f"đã gỡ lúc {local_time(kept.at)}" in listing and "UTC" not in listing
         assert _buttons(bot) == [f"a:R:{kept.id}"]
-        await _press(bot, f"a:R:{kept.id}", "Đã thêm văn bản")
+        restored = await _press(bot, f"a:R:{kept.id}", "Đã khôi phục văn bản")
+        assert "Đã thêm văn bản" not in restored
         assert bot.services.library.find(key).number == "9999/UBND-SUA"  # its correction too
         audit = await bot.services.store.audit_log()
         assert (audit[0].action, audit[0].target) == ("restore", file)

@@ -169,7 +169,7 @@ class AdminHandlers:
             await self._finish(update, context, action, target, result, text)
             await self._alert_failure(update, context, upload.sent_as, exc)
             return
-        text = self._describe(added, upload.sent_as)
+        text = self._describe(added, upload.sent_as, restored=bool(upload.restored_from))
         result = f"ok: saved as {added.file}, {added.report.version}"
         if upload.restored_from:
             result = (
@@ -576,7 +576,7 @@ class AdminHandlers:
             )
         await self._audit(update, "stats", "csv", f"ok: {len(rows)} questions")
 
-    def _describe(self, added: Added, sent_as: str) -> str:
+    def _describe(self, added: Added, sent_as: str, restored: bool = False) -> str:
         """The reply to a saved file: what was added, or for a replacement what was replaced
         and what changed first, then the short description; then the notes (renamed, no
         header, OCR)."""
@@ -590,7 +590,7 @@ class AdminHandlers:
             text = describe_changes(added, messages)
         else:
             text = messages.html(
-                "upload_done",
+                "restore_done" if restored else "upload_done",
                 version=added.report.version,
                 directive=directive_line(added.directive, messages),
                 subject=added.directive.subject or unknown,
