@@ -1,0 +1,332 @@
+"""The duty kind: "Sở Y tế phải làm gì?" lists every section giving the agency a task,
+grouped by directive, newest first, each with the agency's role and any deadline.
+
+Selection tiers: the agency alone leads and is named up front (heading or first clause);
+leads with others; leads further into the text; cooperates; is addressed as one of "các sở,
+ban, ngành"; is only mentioned. Within a tier, newest directive first, document order inside.
+A question with a topic ("… phải làm gì về tiêm chủng") keeps lead before cooperating before
+group, but within each puts the directives, and the sections, that hold the topic first.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+
+import numpy as np
+
+from bot.agencies import predecessors
+from bot.citations import directive_line, section_label
+from bot.config import RetrievalSettings
+from bot.indexing import Index
+from bot.kinds.base import Composing, QuestionKind, Selection, citations, not_found
+from bot.messages import Messages
+from bot.ranking import Ranking, left_over, metadata_words, newest_first_key
+from bot.tables import ROLE_RANK, SIGNATURE_PATH, Duty
+from bot.types import (
+    Answer,
+    Block,
+    Directive,
+    DirectiveGroup,
+    DirectiveList,
+    Entry,
+    Hit,
+    Intro,
+    Item,
+    Kind,
+    Note,
+    Query,
+    Role,
+    SearchResult,
+)
+from bot.vi import questions
+
+_CUE = questions.cue(questions.DUTY)
+DUTY_CHARS = 4_000  # a duty answer's items stop here (with the sources: two messages)
+_GROUP_PATHS = 12  # section numbers listed per directive in the shared-duties summary
+# Departments merged from 1 March 2025: a directive before then names the predecessors.
+REFORM_2025 = "2025-03-01"
+_MENTION_TIER = 5
+# Tiers that a topic may reorder among themselves: leads, cooperating, group, mentioned.
+_BUCKET = {0: 0, 1: 0, 2: 0, 3: 1, 4: 2, 5: 3}
+
+
+class AgencyDuty(QuestionKind):
+    """What an agency must do."""
+
+    kind = Kind.DUTY
+
+    def detects(self, query: Query, index: Index) -> bool:
+        # A duty cue, or nothing but an agency, a place and a directive ("so nn&mt dong thap
+        # kh 597").
+        if not query.agencies:
+            return False
+        return bool(_CUE.search(query.folded)) or not left_over(query, index, frozenset())
+
+    def select(self, ranking: Ranking) -> Selection:
+        query, index, allowed = ranking.query, ranking.index, ranking.allowed
+        wanted = np.zeros(len(allowed), dtype=bool)
+        wanted[[duty.position for duty in all_duties(index, query.agencies)]] = True
+        fused = ranking.fused(wanted & allowed)
+        hits, topical = duty_hits(query, index, fused, allowed)
+        return Selection(hits, topical)
+
+    def answers(self, result: SearchResult, settings: RetrievalSettings) -> bool:
+        # A section that gives the agency a task, not one that only names it.
+        return any(hit.role not in (None, Role.MENTIONED) for hit in result.hits)
+
+    def compose(self, result: SearchResult, composing: Composing) -> Answer:
+        return duty_answer(result, composing.messages, composing.limit, composing.documents)
+
+    def refuse(self, result: SearchResult, composing: Composing) -> Answer:
+        if not result.hits:
+            return not_found(result, composing)
+        # No section gives the agency a task: say so, and quote the ones that name it.
+        named = self.compose(result, composing)
+        return dataclasses.replace(named, found=False)
+
+
+# --- selection ---------------------------------------------------------------------------
+
+
+def duty_hits(
+    query: Query, index: Index, fused: np.ndarray, allowed: np.ndarray
+) -> tuple[list[Hit], bool]:
+    """Every section giving the agency a task, and whether they are ordered by the question's
+    topic (see the module's docstring)."""
+    # A province or a number drops whole directives: the order of the rest holds.
+    listed = [(tier, i, hit) for tier, i, hit in all_duties(index, query.agencies) if allowed[i]]
+    if listed and min(tier for tier, _, _ in listed) >= _MENTION_TIER:
+        # document order… (a duty always has its role)
+        rows = sorted((tier, i, hit.role) for tier, i, hit in listed if hit.role is not None)
+        rows = sorted(rows, key=lambda r: -fused[r[1]])[:10]  # …then most relevant
+        return [_duty_hit(index, tier, i, role) for tier, i, role in _spread(rows, index)], False
+    topic = topic_of(query, index)
+    if not topic or not listed:
+        return [hit for _, _, hit in listed], False
+    positions = [i for _, i, _ in listed]
+    extras = [metadata_words(index, index.sections[i].directive) for i in positions]
+    coverage = index.lexical.coverage(topic, positions, extras)
+    relevance = {
+        i: 0.5 * float(fused[i]) + 0.5 * c for i, c in zip(positions, coverage, strict=True)
+    }
+    by_directive: dict[str, float] = defaultdict(float)
+    for i, score in relevance.items():
+        source = index.sections[i].directive.source
+        by_directive[source] = max(by_directive[source], score)
+
+    def key(row: tuple[int, int, Hit]) -> tuple[int, float, float, int]:
+        tier, i, _ = row
+        source = index.sections[i].directive.source
+        return (_BUCKET[min(tier, _MENTION_TIER)], -by_directive[source], -relevance[i], i)
+
+    return [hit for _, _, hit in sorted(listed, key=key)], True
+
+
+def topic_of(query: Query, index: Index) -> str:
+    """What a duty question is about, folded: the question without the agencies it names,
+    its duty words, its province and its document numbers ("" when nothing is left)."""
+    return left_over(query, index, questions.DUTY_WORDS)
+
+
+def all_duties(index: Index, agencies: tuple[str, ...]) -> list[Duty]:
+    """(tier, position, hit) of every section giving the agencies a role, in answer order;
+    made once per index version and agency."""
+    cache = index.tables.duties
+    if agencies not in cache:
+        roles, named = _roles(index, agencies), agencies
+        older = tuple(p for a in agencies for p in predecessors(a, whole_only=True))
+        for i, role in _roles(index, older).items():  # "Sở NN&MT" in a 2021 directive
+            if i not in roles and _before_reform(index.sections[i].directive):
+                roles[i], named = role, agencies + older
+        rows = [
+            (_tier(i, role, named, index), i, role)
+            for i, role in sorted(roles.items())
+            if index.sections[i].path != SIGNATURE_PATH
+        ]
+        cache[agencies] = [
+            Duty(tier, i, _duty_hit(index, tier, i, role))
+            for tier, i, role in _spread(rows, index)
+        ]
+    return cache[agencies]
+
+
+def _before_reform(directive: Directive) -> bool:
+    issued = directive.date or directive.published
+    return issued is not None and issued < REFORM_2025
+
+
+def _duty_hit(index: Index, tier: int, i: int, role: Role) -> Hit:
+    return Hit(index.sections[i], round(1.0 - tier * 0.1, 2), 0.0, role)
+
+
+def _roles(index: Index, agencies: tuple[str, ...]) -> dict[int, Role]:
+    """Every section that gives one of the agencies a role, by position: its strongest."""
+    merged: dict[int, Role] = {}
+    for agency in agencies:
+        for i, role in index.tables.roles(agency).items():
+            if i not in merged or ROLE_RANK[role] < ROLE_RANK[merged[i]]:
+                merged[i] = role
+    return merged
+
+
+def _tier(i: int, role: Role, agencies: tuple[str, ...], index: Index) -> int:
+    section = index.sections[i]
+    if role is Role.LEAD:
+        if not index.tables.up_front[i] & set(agencies):
+            return 2
+        return 0 if len(section.leads()) == 1 else 1
+    return {Role.COOPERATING: 3, Role.GROUP: 4}.get(role, _MENTION_TIER)
+
+
+def _spread(rows: list[tuple[int, int, Role]], index: Index) -> list[tuple[int, int, Role]]:
+    """Order by tier, then round-robin over directives, newest first, document order within."""
+
+    def newest_first(row: tuple[int, int, Role]) -> tuple[str, int]:
+        return (newest_first_key(index.sections[row[1]].directive), row[1])
+
+    ordered = []
+    for tier in sorted({r[0] for r in rows}):
+        queues: dict[str, list[tuple[int, int, Role]]] = defaultdict(list)
+        for row in sorted((r for r in rows if r[0] == tier), key=newest_first):
+            queues[index.sections[row[1]].directive.source].append(row)
+        while any(queues.values()):
+            for queue in queues.values():
+                if queue:
+                    ordered.append(queue.pop(0))
+    return ordered
+
+
+# --- the answer --------------------------------------------------------------------------
+
+
+def duty_answer(result: SearchResult, messages: Messages, limit: int, documents: int) -> Answer:
+    """The agency's tasks, grouped by directive: the newest `documents` directives, their
+    items quoted up to DUTY_CHARS; the rest counted (a question naming a number or a province,
+    or a narrower one, reaches them)."""
+    agency = result.query.agencies[0]
+    hits = list(result.hits)
+    assigned = [h for h in hits if h.role is not Role.MENTIONED]
+    if not assigned:
+        return _named_only(result, agency, messages, limit)
+    direct = [h for h in assigned if h.role is not Role.GROUP]
+    groups = _by_directive(direct, topical=result.topical)
+    blocks: list[Block] = [_duty_intro(agency, direct, len(groups), messages)]
+    shown = list(groups)[:documents]
+    quoted = _Quoted(DUTY_CHARS)
+    cut: set[Directive] = set()  # directives not quoted in full
+    for directive in shown:
+        members = sorted(groups[directive], key=lambda h: h.section.order)
+        items = [quoted.take(_duty_item(h, messages)) for h in members]
+        if any(items):
+            title = directive_line(directive, messages)
+            blocks.append(DirectiveGroup(title, tuple(filter(None, items)), directive))
+        if not all(items):
+            cut.add(directive)
+    older = list(groups)[documents:]
+    if cut:
+        more = quoted.left + sum(len(groups[d]) for d in older)
+        documents_left = len(cut) + len(older)
+        blocks.append(
+            Note(messages.get("duty_more_long", sections=more, documents=documents_left))
+        )
+    elif older:
+        more = sum(len(groups[d]) for d in older)
+        blocks.append(Note(messages.get("duty_more", sections=more, documents=len(older))))
+    shared = _by_directive([h for h in assigned if h.role is Role.GROUP], result.topical)
+    if shared:
+        blocks.append(_group_summary(shared, documents, messages))
+    listed = set(shown) | set(list(shared)[:documents])
+    cited = [h for h in assigned if h.section.directive in listed]
+    return Answer(result.query.text, True, tuple(blocks), citations(cited[:limit]))
+
+
+def _named_only(result: SearchResult, agency: str, messages: Messages, limit: int) -> Answer:
+    """No section gives the agency a task: the sections naming it, quoted."""
+    hits = list(result.hits[:limit])
+    quoted = _Quoted(DUTY_CHARS)
+    items = tuple(item for h in hits if (item := quoted.take(_duty_item(h, messages))))
+    blocks: list[Block] = [
+        Intro(messages.get("duty_none", agency=agency)),
+        DirectiveGroup(None, items),
+    ]
+    if quoted.left:
+        blocks.append(Note(messages.get("duty_more_long", sections=quoted.left, documents=1)))
+    return Answer(result.query.text, True, tuple(blocks), citations(hits))
+
+
+def _duty_intro(agency: str, direct: list[Hit], documents: int, messages: Messages) -> Intro:
+    """How many tasks in how many directives, and the merged agencies' former names they
+    were given to; or that every task is shared by all departments."""
+    if not direct:
+        return Intro(messages.get("duty_group_only", agency=agency))
+    title = messages.get("duty_intro", agency=agency, sections=len(direct), documents=documents)
+    older = [
+        p
+        for p in predecessors(agency, whole_only=True)
+        if any(h.section.role_of(p) not in (None, Role.MENTIONED) for h in direct)
+    ]
+    if not older:
+        return Intro(title)
+    names = ", ".join(older)
+    return Intro(title, (messages.get("duty_predecessors", agency=agency, predecessors=names),))
+
+
+class _Quoted:
+    """The items a duty answer quotes: in order, until their lines would pass `chars`
+    characters (the first is always quoted); the items after that are counted in `left`."""
+
+    def __init__(self, chars: int) -> None:
+        self._chars = self._room = chars
+        self._full = False
+        self.left = 0
+
+    def take(self, item: Item) -> Item | None:
+        """The item if it is quoted, else None (and it is counted)."""
+        size = len(item.line())
+        if self._full or (size > self._room and self._room < self._chars):
+            self._full = True
+            self.left += 1
+            return None
+        self._room -= size
+        return item
+
+
+def _by_directive(hits: list[Hit], topical: bool = False) -> dict[Directive, list[Hit]]:
+    """Hits grouped by their directive: newest directive first, or, when the hits are ordered
+    by the question's topic, in their order."""
+    groups: dict[Directive, list[Hit]] = defaultdict(list)
+    for hit in hits:
+        groups[hit.section.directive].append(hit)
+    if topical:
+        return dict(groups)
+    return {d: groups[d] for d in sorted(groups, key=newest_first_key)}
+
+
+def _group_summary(
+    groups: dict[Directive, list[Hit]], documents: int, messages: Messages
+) -> DirectiveList:
+    """One line per directive: which of its sections task every department."""
+    entries = []
+    for directive in list(groups)[:documents]:
+        sections = sorted((h.section for h in groups[directive]), key=lambda s: s.order)
+        paths = ", ".join(s.path for s in sections[:_GROUP_PATHS])
+        if len(sections) > _GROUP_PATHS:
+            paths += ", …"
+        text = f"{directive_line(directive, messages)}: {paths}"
+        entries.append(Entry(directive, text, tuple(sections)))
+    more = None
+    if len(groups) > documents:
+        more = messages.get("duty_more_group", documents=len(groups) - documents)
+    return DirectiveList(messages.get("duty_group"), tuple(entries), more)
+
+
+def _duty_item(hit: Hit, messages: Messages) -> Item:
+    role = messages.get(f"role_{hit.role.value}") if hit.role else ""
+    deadlines = hit.section.deadlines
+    deadline = messages.get("deadline", deadlines="; ".join(deadlines)) if deadlines else None
+    label = section_label(hit.section.path, messages)
+    return Item(hit.section, label, hit.role, role, deadline)
+
+
+KIND = AgencyDuty()

@@ -1,0 +1,53 @@
+"""A question one passage answers ("Thanh Hóa ưu tiên tiêm vắc xin cho đối tượng nào?"): the
+sentence that answers, quoted under its citation, then the whole section. The kind asked
+last: every question no other kind detects is one.
+"""
+
+from __future__ import annotations
+
+from bot.citations import citation_line
+from bot.indexing import Index
+from bot.kinds.base import Composing, QuestionKind, Selection, citations
+from bot.ranking import Ranking
+from bot.sentences import answer_sentence, answering_sentence, asks_for_number
+from bot.types import Answer, Block, Hit, Kind, Passage, Query, Quote, SearchResult
+
+_ANSWER_WINDOW = 5  # of this many closest hits, those holding what is asked come first
+
+
+class Fact(QuestionKind):
+    """Any other question: the closest passage."""
+
+    kind = Kind.FACT
+
+    def detects(self, query: Query, index: Index) -> bool:
+        return True
+
+    def select(self, ranking: Ranking) -> Selection:
+        return Selection(answer_first(ranking.query, ranking.ranked))
+
+    def compose(self, result: SearchResult, composing: Composing) -> Answer:
+        messages, top = composing.messages, result.hits[0]
+        sentence = answer_sentence(result.query, top.section)
+        title = messages.get("fact_intro", citation=citation_line(top.section, messages))
+        line = messages.get("fact_sentence", sentence=sentence)
+        blocks: list[Block] = [Quote(title, top.section, sentence, line)]
+        if sentence != top.section.text:
+            blocks.append(Passage(messages.get("fact_section"), top.section))
+        cites = citations(result.hits[: composing.limit], quote=sentence)
+        return Answer(result.query.text, True, tuple(blocks), cites)
+
+
+def answer_first(query: Query, hits: list[Hit]) -> list[Hit]:
+    """For "how many / when": of the closest hits, those with a sentence holding what is
+    asked (a number with its unit, a date) come first, in their order."""
+    if not asks_for_number(query):
+        return hits
+    head = hits[:_ANSWER_WINDOW]
+    holds = [answering_sentence(query, hit.section) is not None for hit in head]
+    first = [hit for hit, held in zip(head, holds, strict=True) if held]
+    rest = [hit for hit, held in zip(head, holds, strict=True) if not held]
+    return first + rest + hits[_ANSWER_WINDOW:]
+
+
+KIND = Fact()
