@@ -15,7 +15,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from bot.config import Settings
 from bot.corpus import PARSER, Corpus, Previous, read_corpus
 from bot.embeddings import as_matrix, model_id
 from bot.errors import BotError, IndexStoreError
+from bot.extract import Limits, Read
 from bot.lexical import LexicalIndex
 from bot.tables import VersionTables
 from bot.text import DiacriticRestorer, sha256_text
@@ -55,6 +56,7 @@ class Index:
     gazetteer: Gazetteer
     restorer: DiacriticRestorer
     tables: VersionTables = field(repr=False)  # lookups made once for this version
+    keys: list[str] = field(default_factory=list, repr=False)  # each section's vector key
 
     @property
     def version(self) -> str:
@@ -93,14 +95,25 @@ def build_index(
     embedder: Embeddings,
     progress: bool | None = None,
     before_commit: Callable[[Path], None] | None = None,
+    previous: Index | None = None,
+    ready: Iterable[Read] = (),
 ) -> BuildReport:
-    """Build a new index version from the documents folder and make it CURRENT."""
+    """Build a new index version from the documents folder and make it CURRENT. New and
+    changed files are read in child processes under [index] parse_timeout and
+    parse_memory_mb (bot/extract.py), except those `ready` holds (read and parsed already:
+    an upload). What the version before holds is reused: `previous`, when the caller has it
+    in memory, else the CURRENT version read from disk."""
     started = time.monotonic()
     root = settings.path("index")
     root.mkdir(parents=True, exist_ok=True)
     _remove_abandoned(root)
-    before = _previous(root, model_id(settings.embeddings))
-    corpus = read_corpus(settings.path("documents"), settings.index.extensions, before.parse)
+    model = model_id(settings.embeddings)
+    before = _from_index(previous, model) if previous is not None else None
+    if before is None:
+        before = _previous(root, model)
+    limits = Limits(settings.index.parse_timeout, settings.index.parse_memory_mb)
+    folder, extensions = settings.path("documents"), settings.index.extensions
+    corpus = read_corpus(folder, extensions, before.parse, limits, ready)
     parsed, errors = corpus.parsed, corpus.errors
     sections = [s for p in parsed for s in p.sections]
     if not sections:
@@ -126,7 +139,7 @@ def build_index(
     _point_current(root, version)
     _prune(root, settings.index.keep_versions)
     directives = [p.directive for p in parsed]
-    index = _assemble(root / version, manifest, directives, sections, flat, lexical)
+    index = _assemble(root / version, manifest, directives, sections, flat, lexical, keys)
     return BuildReport(
         version,
         len(parsed),
@@ -293,6 +306,33 @@ def _previous(root: Path, model: str) -> _Before:
         )
     except (BotError, OSError, ValueError, KeyError, TypeError, RuntimeError):
         return _Before()
+    return _reusable(manifest, directives, sections, keys, vectors, lexical)
+
+
+def _from_index(index: Index, model: str) -> _Before | None:
+    """What a build can reuse from a version already in memory; None when it was made by
+    another model or format, or lacks its vector keys (then the disk's CURRENT is read)."""
+    manifest = index.manifest
+    if manifest.get("format_version") != FORMAT_VERSION or (
+        manifest.get("embedding_model") != model
+    ):
+        return None
+    if not index.keys or len(index.keys) != len(index.sections):
+        return None
+    return _reusable(
+        manifest, index.directives, index.sections, index.keys, index.vectors, index.lexical
+    )
+
+
+def _reusable(
+    manifest: dict,
+    directives: list[Directive],
+    sections: list[Section],
+    keys: list[str],
+    vectors: VectorIndex,
+    lexical: LexicalIndex,
+) -> _Before:
+    """A version's parse, vectors by key and lexical postings, as the next build reuses them."""
     if vectors.size != len(keys) or lexical.size != len(sections):
         return _Before()
     by_source: dict[str, list[Section]] = {d.source: [] for d in directives}
@@ -380,7 +420,7 @@ def _checked_manifest(root: Path, version: str, model: str) -> tuple[Path, dict]
 
 
 def _read_version(folder: Path, manifest: dict) -> Index:
-    directives, sections, _ = _read_sections(folder)
+    directives, sections, keys = _read_sections(folder)
     vectors = load_vectors(folder)
     if vectors.size != len(sections) or vectors.dimension != manifest["dimension"]:
         raise IndexStoreError(
@@ -392,7 +432,7 @@ def _read_version(folder: Path, manifest: dict) -> Index:
     lexical = LexicalIndex.from_json(
         json.loads((folder / "lexical.json").read_text(encoding="utf-8"))
     )
-    return _assemble(folder, manifest, directives, sections, vectors, lexical)
+    return _assemble(folder, manifest, directives, sections, vectors, lexical, keys)
 
 
 def _assemble(
@@ -402,12 +442,13 @@ def _assemble(
     sections: list[Section],
     vectors: VectorIndex,
     lexical: LexicalIndex,
+    keys: list[str],
 ) -> Index:
     gazetteer = Gazetteer(manifest.get("agencies", []))
     restorer = DiacriticRestorer(lexical_text(s) for s in sections)
     tables = VersionTables(directives, sections, gazetteer)
     return Index(
-        folder, manifest, directives, sections, vectors, lexical, gazetteer, restorer, tables
+        folder, manifest, directives, sections, vectors, lexical, gazetteer, restorer, tables, keys
     )
 
 

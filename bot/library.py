@@ -22,8 +22,7 @@ import asyncio
 import hashlib
 import json
 import logging
-import shutil
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -31,14 +30,25 @@ from langchain_core.embeddings import Embeddings
 
 from bot import archive, corrections
 from bot.archive import REPLACED, RETIRED, Archived
-from bot.changes import Changes, compare, matches
+from bot.changes import matches
 from bot.config import Settings
+from bot.corpus import neighbours
 from bot.directory import readable
-from bot.errors import BotError, DocumentError
-from bot.extract import extract_isolated
+from bot.errors import DocumentError
+from bot.extract import Limits, Read, check_size, read_isolated
 from bot.indexing import BuildReport, Index, build_index, current_version, ensure_index
 from bot.loaders import sniff
-from bot.parsing import parse
+from bot.outcomes import (
+    Added,
+    AlreadyRestored,
+    Duplicate,
+    NotIndexed,
+    NotInLibrary,
+    Retired,
+    UnsupportedType,
+    Upload,
+    added,
+)
 from bot.text import sha256_bytes
 from bot.types import Directive, ParsedFile, Section
 from bot.uploads import (
@@ -54,6 +64,7 @@ from bot.uploads import (
     Journal,
     Uploader,
     free_path,
+    low_disk,
     photo_name,
     remove_orphans,
     safe_name,
@@ -61,90 +72,23 @@ from bot.uploads import (
     write_new,
 )
 
+# Callers import what the library gives back and refuses with from here (bot/outcomes.py).
+__all__ = [
+    "Added",
+    "AlreadyRestored",
+    "Duplicate",
+    "Library",
+    "NotInLibrary",
+    "NotIndexed",
+    "Retired",
+    "UnsupportedType",
+    "Upload",
+    "file_key",
+]
+
 logger = logging.getLogger(__name__)
 
 _HEAD_LINES = 5  # lines of text shown when an upload is doubtful
-
-
-class UnsupportedType(DocumentError):
-    """The file's content is none of the formats the bot reads (or indexes)."""
-
-
-class NotIndexed(BotError):
-    """The file was saved but the build could not index it; it was taken out again."""
-
-
-class Duplicate(DocumentError):
-    """The same bytes are already in the documents folder."""
-
-    def __init__(self, name: str, existing: str, indexed: bool = True) -> None:
-        super().__init__(name, f"đã có trong thư mục văn bản (tệp '{existing}')")
-        self.existing = existing
-        self.indexed = indexed  # False: the file is there but no index version lists it
-
-
-class NotInLibrary(BotError):
-    """The directive asked for is no longer in the documents folder (or was never indexed)."""
-
-
-class AlreadyRestored(BotError):
-    """An archived file that is back in the library already."""
-
-    def __init__(self, entry: Archived) -> None:
-        super().__init__(f"Bản lưu trữ '{entry.id}' đã được khôi phục ('{entry.restored_as}').")
-        self.entry = entry
-
-
-@dataclass(frozen=True)
-class Upload:
-    """A file read and parsed, not saved yet: what it was understood as, and whether to ask
-    before saving it (a version of an indexed directive, no header, not Vietnamese)."""
-
-    data: bytes = field(repr=False)
-    sent_as: str
-    file: str  # the name it would be saved under
-    parsed: ParsedFile
-    matches: tuple[Directive, ...] = ()  # indexed directives it may be a new version of
-    headerless: bool = False  # no number and no document type found
-    foreign: bool = False  # its text does not read as Vietnamese
-    head: str = ""  # its first lines
-    restored_from: str = ""  # an archive entry: its corrections come back with it
-    superseded: bool = False  # restored from the archive, where another version replaced it
-
-    @property
-    def digest(self) -> str:
-        """sha256 of its bytes."""
-        return self.parsed.directive.content_hash
-
-    @property
-    def doubtful(self) -> bool:
-        """Whether an administrator should confirm it before it is indexed."""
-        return self.headerless or self.foreign
-
-
-@dataclass(frozen=True)
-class Retired:
-    """A directive taken out of the library (its file archived)."""
-
-    archived: Archived
-    report: BuildReport
-    upload_id: str  # its journal entry: `Library.reported` once the administrator is told
-
-
-@dataclass(frozen=True)
-class Added:
-    """What an upload became."""
-
-    file: str  # the name it was saved under in documents/
-    renamed: bool  # another file already had the name it was sent with
-    directive: Directive
-    sections: int
-    agencies: list[str]
-    report: BuildReport
-    unstructured: bool = False  # no header found: indexed by paragraph, cited by file name
-    upload_id: str = ""  # its journal entry: `Library.reported` once the sender is told
-    replaced: str = ""  # the file it replaced (archived)
-    changes: Changes | None = None  # what differs from the directive it replaced
 
 
 class Library:
@@ -198,15 +142,19 @@ class Library:
         if kind not in self._settings.index.extensions:
             raise UnsupportedType(name, f"tệp {kind} không được lập chỉ mục ([index] extensions)")
         wanted = safe_name(name, kind)
-        limits = self._settings.index.parse_timeout, self._settings.index.parse_memory_mb
-        text = await asyncio.to_thread(extract_isolated, data, wanted, *limits)
-        digest = sha256_bytes(data)
+        check_size(data, wanted)  # before any child starts: a huge file is refused at once
         index = self._index
-        parsed = await asyncio.to_thread(parse, text, wanted, digest, index.gazetteer)
-        if photo_day is not None:  # parsed again under its name: sections carry the source
-            name = photo_name(parsed.directive, digest, photo_day)
+        limits = Limits(self._settings.index.parse_timeout, self._settings.index.parse_memory_mb)
+        # Read and parsed once, in a child, with the gazetteer the build will use; the build
+        # takes this parse (Upload.read) and reads the file no more.
+        around = neighbours(index.manifest.get("discovered", {}), wanted)
+        read = await asyncio.to_thread(read_isolated, data, wanted, limits, *around)
+        if photo_day is not None:  # named from what was read: its sections carry the name
+            name = photo_name(_parsed(read).directive, read.digest, photo_day)
             wanted = safe_name(name, kind)
-            parsed = await asyncio.to_thread(parse, text, wanted, digest, index.gazetteer)
+            read = read.named(wanted)
+        parsed = _parsed(read)
+        text = read.text
         if not parsed.sections:
             raise DocumentError(name, "không tìm thấy nội dung văn bản")
         await asyncio.to_thread(self._refuse_duplicate, data, name)
@@ -224,6 +172,7 @@ class Library:
             head=head,
             restored_from=restored_from,
             superseded=superseded,
+            read=read,
         )
 
     async def save(
@@ -239,7 +188,7 @@ class Library:
             before = self.sections_of(replaces) if replaces else []
             entry = await asyncio.to_thread(self._place, upload, who, old)
             try:
-                report = await self._rebuild()
+                report = await self._rebuild(upload.read)
             except asyncio.CancelledError:  # shutting down: the build thread still commits it
                 logger.warning("upload %s interrupted; settled at the next start", entry.file)
                 raise
@@ -316,17 +265,8 @@ class Library:
     def low_disk(self, min_free_mb: float) -> list[tuple[str, Path, float]]:
         """The disks holding documents/, index/ or archive/ with less than `min_free_mb` free,
         one entry per disk: (the folders' names, the first folder, free MB)."""
-        disks: dict[int, tuple[list[str], Path, float]] = {}
-        for name in ("documents", "index", "archive"):
-            folder = self._settings.path(name)
-            existing = folder if folder.exists() else folder.parent
-            try:
-                device, free = existing.stat().st_dev, shutil.disk_usage(existing).free
-            except OSError:
-                continue
-            if free < min_free_mb * 1024 * 1024:
-                disks.setdefault(device, ([], folder, free / 1024 / 1024))[0].append(name)
-        return [(", ".join(names), folder, free) for names, folder, free in disks.values()]
+        folders = {n: self._settings.path(n) for n in ("documents", "index", "archive")}
+        return low_disk(folders, min_free_mb)
 
     def find(self, key: str) -> Directive | None:
         """A served directive by `file_key` of its file name."""
@@ -368,14 +308,14 @@ class Library:
         (a full disk, say), nothing is taken out: the files stay placed, the current index
         serves, and the next start or /reload settles them."""
         try:
-            report = build_index(self._settings, self._embedder, progress=False)
+            report = self._build()
         except Exception:
             logger.exception("finishing %d interrupted upload(s) failed; kept", len(entries))
             return
         self._index = report.index
         settled = [self._settle(entry, report) for entry in entries]
         if any(e.outcome == FAILED and e.replaces for e in settled):
-            self._index = build_index(self._settings, self._embedder, progress=False).index
+            self._index = self._build().index
 
     @property
     def _folder(self) -> Path:
@@ -530,10 +470,15 @@ class Library:
         listed = manifest.get("documents", {}).get(entry.file) == entry.digest
         return not listed if entry.action == RETIRE else listed
 
-    async def _rebuild(self) -> BuildReport:
-        report = await asyncio.to_thread(
-            build_index, self._settings, self._embedder, progress=False
+    def _build(self, ready: Read | None = None) -> BuildReport:
+        """A new version, reusing the one served (in memory) and an upload's `ready` parse."""
+        given = (ready,) if ready is not None else ()
+        return build_index(
+            self._settings, self._embedder, progress=False, previous=self._index, ready=given
         )
+
+    async def _rebuild(self, ready: Read | None = None) -> BuildReport:
+        report = await asyncio.to_thread(self._build, ready)
         self._index = report.index  # the version just written, already in memory
         logger.info("serving index %s (%d sections)", report.index.version, report.sections)
         return report
@@ -548,30 +493,12 @@ class Library:
         if entry.outcome != ADDED:
             self.journal.remove(entry.id)  # told now, by the exception
             raise NotIndexed(entry.detail)
-        file = entry.file
-        index = report.index
-        directive = next(d for d in index.directives if d.source == file)
-        sections = [s for s in index.sections if s.directive.source == file]
-        agencies = sorted({a.agency for s in sections for a in s.assignees})
-        unstructured = not (directive.number or directive.date or directive.issuer)
-        if unstructured:
-            logger.warning("%s: no directive header found; indexed by paragraph", file)
-        renamed = file != safe_name(entry.sent_as, Path(file).suffix)
-        changes = None
-        if old is not None:
-            changes = compare(old, before or [], directive, sections)
-        return Added(
-            file,
-            renamed,
-            directive,
-            len(sections),
-            agencies,
-            report,
-            unstructured,
-            entry.id,
-            old.source if old else "",
-            changes,
-        )
+        return added(entry.file, entry.sent_as, entry.id, report, old, before or [])
+
+
+def _parsed(read: Read) -> ParsedFile:
+    assert read.parsed is not None  # read_isolated parses unless told not to
+    return read.parsed
 
 
 def _error_for(file: str, errors: list[str]) -> str:

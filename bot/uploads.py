@@ -32,6 +32,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import unicodedata
 import uuid
 from dataclasses import asdict, dataclass, replace
@@ -248,6 +249,21 @@ def fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def low_disk(folders: dict[str, Path], min_free_mb: float) -> list[tuple[str, Path, float]]:
+    """The disks holding these folders (by name) with less than `min_free_mb` free, one entry
+    per disk: (the folders' names, the first folder, free MB)."""
+    disks: dict[int, tuple[list[str], Path, float]] = {}
+    for name, folder in folders.items():
+        existing = folder if folder.exists() else folder.parent
+        try:
+            device, free = existing.stat().st_dev, shutil.disk_usage(existing).free
+        except OSError:
+            continue
+        if free < min_free_mb * 1024 * 1024:
+            disks.setdefault(device, ([], folder, free / 1024 / 1024))[0].append(name)
+    return [(", ".join(names), folder, free) for names, folder, free in disks.values()]
 
 
 def remove_orphans(folder: Path, journal: Journal) -> None:

@@ -32,7 +32,6 @@ from bot.errors import DocumentError
 from bot.extract import child_environment
 from bot.indexing import Index, current_version
 from bot.library import Duplicate, Library, NotIndexed, UnsupportedType
-from bot.loaders import Loaded
 from bot.state import Store
 from bot.telegram.admin import AdminHandlers
 from bot.telegram.services import Services
@@ -119,14 +118,14 @@ async def test_an_upload_of_a_type_the_index_skips_is_refused_unsaved(
 
 async def test_a_saved_file_the_build_skips_is_taken_out_again(library: Library, monkeypatch):
     before, version = _documents(library), library.index.version
-    real = corpus.load_document
+    real = corpus.corrections.read
 
-    def unreadable_here(data: bytes, name: str) -> Loaded:
-        if name == "ben-xe.docx":
+    def unreadable_here(folder: Path, name: str) -> dict[str, str]:
+        if name == "ben-xe.docx":  # the build takes the upload's parse, then fails it here
             raise DocumentError(name, "hỏng khi lập chỉ mục")
-        return real(data, name)
+        return real(folder, name)
 
-    monkeypatch.setattr(corpus, "load_document", unreadable_here)
+    monkeypatch.setattr(corpus.corrections, "read", unreadable_here)
     with pytest.raises(NotIndexed, match="hỏng khi lập chỉ mục"):
         await library.add(directive_docx(), "ben-xe.docx")
     assert _documents(library) == before
