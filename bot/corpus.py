@@ -140,7 +140,7 @@ def read_corpus(
         if f.text is None and f.path.name in cached:
             return cached[f.path.name]
         try:
-            one = _parse(f, names, gazetteer, limits)
+            one = _parse(f, names, gazetteer)
             return corrections.apply(one, corrections.read(folder, f.path.name))
         except DocumentError:  # vanished since it was hashed
             raise
@@ -150,7 +150,7 @@ def read_corpus(
 
     parsed: list[ParsedFile] = []
     reused = 0
-    for f, got in zip(files, _each(parse_one, files, limits), strict=True):
+    for f, got in zip(files, _each(parse_one, files, None), strict=True):
         if isinstance(got, ParsedFile):
             parsed.append(got)
             reused += f.text is None and f.path.name in cached
@@ -196,20 +196,17 @@ def _each(
         return list(pool.map(one, items))
 
 
-def _parse(f: _File, names: list[str], gazetteer: Gazetteer, limits: Limits | None) -> ParsedFile:
+def _parse(f: _File, names: list[str], gazetteer: Gazetteer) -> ParsedFile:
     """A file's parse with the corpus's gazetteer: the one made when it was read if that was
     made with the same names, else made now (an unchanged file is read again for it)."""
     if f.parsed is not None and list(f.agencies) == names:
         return _scanned(f.parsed, f.ocr)
     if f.text is not None:
         return _scanned(parse(f.text, f.path.name, f.digest, gazetteer), f.ocr)
-    data = read_file(f.path)
-    if limits is None:
-        text, scanned = _text(data, f.path.name)
-        return _scanned(parse(text, f.path.name, f.digest, gazetteer), scanned)
-    read = read_isolated(data, f.path.name, limits, names)  # its names are among them
-    assert read.parsed is not None
-    return _scanned(read.parsed, read.ocr)
+    # Unchanged since the previous version read it whole (under the limits): read here, as a
+    # child per file would cost a thousand-file corpus minutes whenever a name is added.
+    text, scanned = _text(read_file(f.path), f.path.name)
+    return _scanned(parse(text, f.path.name, f.digest, gazetteer), scanned)
 
 
 def _inside(path: Path, folder: Path) -> None:

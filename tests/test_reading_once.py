@@ -38,28 +38,37 @@ PDF = "b08_binhthuan-snv-ttr3367-2024-hoi-quan-chung.pdf"
 
 
 class Calls:
-    """How often each way of reading or parsing a file ran."""
+    """How often each way of reading or parsing ran, by the name of the file it read."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.counts: Counter[str] = Counter()
-        self.children: Counter[str] = Counter()  # by the name of the file each one read
-        self._spy(monkeypatch, subprocess, "Popen", "children")
+        self.counts: Counter[tuple[str, str]] = Counter()
+        # A child's command: [python, -m, bot.extract, name, memory].
+        self._spy(monkeypatch, subprocess, "Popen", "child", lambda a: a[0][3])
         for module in (corpus, loaders):
-            self._spy(monkeypatch, module, "load_document", "extracted here")
+            self._spy(monkeypatch, module, "load_document", "extracted here", lambda a: a[1])
         for module in (corpus, parsing):
-            self._spy(monkeypatch, module, "parse", "parsed here")
-        self._spy(monkeypatch, indexing, "_previous", "index read from disk")
+            self._spy(monkeypatch, module, "parse", "parsed here", lambda a: a[1])
+        self._spy(monkeypatch, indexing, "_previous", "index read from disk", lambda a: "")
 
-    def _spy(self, monkeypatch: pytest.MonkeyPatch, module: Any, name: str, key: str) -> None:
+    def _spy(
+        self,
+        monkeypatch: pytest.MonkeyPatch,
+        module: Any,
+        name: str,
+        key: str,
+        file: Callable[[tuple[Any, ...]], str],
+    ) -> None:
         real: Callable[..., Any] = getattr(module, name)
 
         def counted(*args: Any, **kwargs: Any) -> Any:
-            self.counts[key] += 1
-            if key == "children":  # [python, -m, bot.extract, name, memory]
-                self.children[args[0][3]] += 1
+            self.counts[key, file(args)] += 1
             return real(*args, **kwargs)
 
         monkeypatch.setattr(module, name, counted)
+
+    def of(self, file: str) -> dict[str, int]:
+        """What was done to one file."""
+        return {key: n for (key, name), n in self.counts.items() if name == file}
 
 
 @pytest.fixture
@@ -99,12 +108,12 @@ async def test_an_upload_is_read_and_parsed_once_in_its_child_and_indexed_as_fro
     data = (REAL / file).read_bytes()
     calls = Calls(monkeypatch)
     added = await lib.add(data, file)
-    # One child read and parsed it; the build took that parse and the index in memory. Its
-    # agency names are new to the corpus, so the seeds are parsed again with them: each is
-    # read again, in a child too (their text is not kept in the index).
-    assert calls.children[file] == 1
-    assert set(calls.children.values()) == {1}
-    assert calls.counts == {"children": len(calls.children)}  # nothing read or parsed here
+    # One child read and parsed it; the build took that parse and the index in memory.
+    assert calls.of(file) == {"child": 1}
+    assert calls.counts["index read from disk", ""] == 0
+    # Other files are read again only when its agency names are new to the corpus (they
+    # shape every parse), here, once each: they were read whole, unchanged, before.
+    assert all(n == 1 for n in calls.counts.values())
     assert added.sections > 3 and added.directive.issuer
     # What was indexed is what reading the whole folder from scratch gives.
     monkeypatch.undo()
@@ -122,15 +131,15 @@ async def test_reload_and_a_build_read_new_files_in_a_child(
     shutil.copy(REAL / DOCX, settings.path("documents") / DOCX)
     calls = Calls(monkeypatch)
     report = await lib.reload()
-    assert calls.children[DOCX] == 1 and set(calls.children.values()) == {1}
-    assert calls.counts == {"children": len(calls.children)}  # from memory, nothing read here
+    assert calls.of(DOCX) == {"child": 1}  # new: read in a child
+    assert calls.counts["index read from disk", ""] == 0  # the one in memory
+    assert all(n == 1 for n in calls.counts.values())
     assert report.documents == 6 and not report.errors
     shutil.copy(REAL / PDF, settings.path("documents") / PDF)
     calls.counts.clear()
-    calls.children.clear()
     report = build_index(settings, embedder, progress=False)  # as `python -m bot index`
-    assert calls.children[PDF] == 1 and set(calls.children.values()) == {1}
-    assert calls.counts == {"children": len(calls.children), "index read from disk": 1}
+    assert calls.of(PDF) == {"child": 1}
+    assert calls.counts["index read from disk", ""] == 1
     assert report.documents == 7 and not report.errors
 
 
