@@ -21,12 +21,11 @@ from bot.embeddings import make_embedder
 from bot.errors import BotError
 from bot.evaluation import evaluate
 from bot.indexing import build_index, ensure_index
-from bot.messages import Messages
+from bot.messages import Messages, shipped_text
 from bot.prose import make_chat_model
 from bot.rendering import render_directives, render_json, render_text
 
 logger = logging.getLogger("bot")
-_LLM_HELP = "prose answers from the [llm] model (or LLM_PROVIDER, LLM_MODEL, ...), checked"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = with_environment(load_settings(Path(config) if config else None), os.environ)
         return args.run(args, settings)
     except BotError as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
+        print(shipped_text("cli_error", error=exc), file=sys.stderr)
         return 1
     except BrokenPipeError:  # the reader stopped early (`… | head`): not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -51,33 +50,29 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
-    parser.add_argument(
-        "--config", help="config.toml to use (default: $BOT_CONFIG or ./config.toml)"
-    )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log details")
+    parser.add_argument("--config", help=shipped_text("help_config"))
+    parser.add_argument("-v", "--verbose", action="store_true", help=shipped_text("help_verbose"))
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    ask = commands.add_parser("ask", help="answer questions from the directives")
-    ask.add_argument(
-        "questions", nargs="+", help="questions, or - to read one per line from stdin"
-    )
-    ask.add_argument("--json", action="store_true", help="one JSON object per question")
-    ask.add_argument("--llm", action="store_true", help=_LLM_HELP)
+    ask = commands.add_parser("ask", help=shipped_text("help_ask"))
+    ask.add_argument("questions", nargs="+", help=shipped_text("help_questions"))
+    ask.add_argument("--json", action="store_true", help=shipped_text("help_ask_json"))
+    ask.add_argument("--llm", action="store_true", help=shipped_text("help_llm"))
     ask.set_defaults(run=run_ask)
 
-    index = commands.add_parser("index", help="build or update index/ from documents/")
+    index = commands.add_parser("index", help=shipped_text("help_index"))
     index.set_defaults(run=run_index)
 
-    docs = commands.add_parser("docs", help="list the indexed directives and their metadata")
-    docs.add_argument("--json", action="store_true", help="one JSON object per directive")
+    docs = commands.add_parser("docs", help=shipped_text("help_docs"))
+    docs.add_argument("--json", action="store_true", help=shipped_text("help_docs_json"))
     docs.set_defaults(run=run_docs)
 
-    ev = commands.add_parser("eval", help="score answers against a gold set (shared/EVAL.md)")
-    ev.add_argument("gold", nargs="?", help="gold JSON (default: the dev set)")
-    ev.add_argument("--llm", action="store_true", help=_LLM_HELP)
+    ev = commands.add_parser("eval", help=shipped_text("help_eval"))
+    ev.add_argument("gold", nargs="?", help=shipped_text("help_gold"))
+    ev.add_argument("--llm", action="store_true", help=shipped_text("help_llm"))
     ev.set_defaults(run=run_eval)
 
-    serve = commands.add_parser("serve", help="run the Telegram bot (token: TELEGRAM_BOT_TOKEN)")
+    serve = commands.add_parser("serve", help=shipped_text("help_serve"))
     serve.set_defaults(run=run_serve)
     return parser
 
@@ -111,24 +106,26 @@ def _chat_model(args: argparse.Namespace, settings: Settings) -> BaseChatModel |
     if not args.llm:
         return None
     if settings.llm.provider == "none":
-        raise BotError(
-            "--llm cần một mô hình ngôn ngữ: đặt [llm] provider trong config.toml, "
-            "hoặc các biến LLM_PROVIDER, LLM_MODEL, LLM_BASE_URL (và LLM_API_KEY nếu cần)."
-        )
+        raise BotError(shipped_text("llm_needed"))
     return make_chat_model(settings.llm)
 
 
 def run_index(args: argparse.Namespace, settings: Settings) -> int:
     """Build a new index version from the documents folder."""
     report = build_index(settings, make_embedder(settings.embeddings))
-    print(
-        f"Chỉ mục {report.version}: {report.documents} văn bản "
-        f"({report.documents - report.files_reused} đọc lại), {report.sections} mục "
-        f"({report.embedded} mục nhúng mới, {report.reused} dùng lại) trong "
-        f"{report.seconds:.1f} giây."
+    done = shipped_text(
+        "index_done",
+        version=report.version,
+        documents=report.documents,
+        reread=report.documents - report.files_reused,
+        sections=report.sections,
+        embedded=report.embedded,
+        reused=report.reused,
+        seconds=f"{report.seconds:.1f}",
     )
+    print(done)
     for error in report.errors:
-        print(f"Bỏ qua: {error}")
+        print(shipped_text("index_skipped", reason=error))
     return 0
 
 
@@ -146,7 +143,7 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     """Print the EVAL.md metrics for a gold file."""
     gold = Path(args.gold) if args.gold else settings.path("gold")
     if not gold.is_file():
-        raise BotError(f"Không tìm thấy tệp gold '{gold}'.")
+        raise BotError(shipped_text("gold_missing", path=gold))
     assistant = _assistant(args, settings)
     scores = evaluate(gold, lambda qs: [assistant.answer(q) for q in qs])
     print(scores.render())
@@ -162,10 +159,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
     if not token:
-        raise BotError(
-            "Chưa đặt biến môi trường TELEGRAM_BOT_TOKEN (token do @BotFather cấp). "
-            "/ TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and export it."
-        )
+        raise BotError(shipped_text("token_missing"))
     check_serving(settings)  # before the slow part: a webhook without its secret is refused
     secrets = (token, settings.telegram.webhook_secret, settings.llm.api_key)
     # PTB 22 warns on every RetryAfter unless its durations are timedelta, as in PTB 23.
@@ -182,13 +176,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     except Exception as exc:  # a traceback could quote a secret: logged redacted, one line out
         logger.debug("serve failed", exc_info=True)
         what = f"{type(exc).__name__}: {exc}"
-        raise BotError(
-            redact(
-                f"Bot Telegram dừng vì lỗi không lường trước ({what}); chạy lại với -v để "
-                "xem chi tiết.",
-                secrets,
-            )
-        ) from None
+        raise BotError(redact(shipped_text("serve_crashed", error=what), secrets)) from None
     return 0
 
 

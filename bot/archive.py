@@ -20,6 +20,7 @@ from pathlib import Path
 
 from bot.corrections import sidecar
 from bot.errors import DocumentError
+from bot.messages import shipped_text
 from bot.text import sha256_bytes
 
 logger = logging.getLogger(__name__)
@@ -83,7 +84,7 @@ def archive(
         _fsync(root)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise DocumentError(file, f"không lưu được vào thư mục lưu trữ ({exc})") from None
+        raise DocumentError(file, shipped_text("archive_failed", error=exc)) from None
     logger.info("archived %s as %s (%s)", file, entry.id, action)
     return entry
 

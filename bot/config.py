@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, get_type_hints
 
 from bot.errors import ConfigError
+from bot.messages import shipped_text
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.toml"  # in a checkout
 SHIPPED = Path(__file__).resolve().parent / "shipped"  # in an installed package (setup.py)
@@ -180,7 +181,7 @@ class _Range:
     def describe(self) -> str:
         """The range in words, for the error message."""
         if self.high is not None:
-            return f"từ {self.low:g} đến {self.high:g}"
+            return shipped_text("config_range_between", low=f"{self.low:g}", high=f"{self.high:g}")
         return f"{'>' if self.above else '≥'} {self.low:g}"
 
 
@@ -236,18 +237,16 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"Không tìm thấy tệp cấu hình '{path}'.") from None
+        raise ConfigError(shipped_text("config_missing", path=path)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"Tệp cấu hình '{path}' sai cú pháp TOML: {exc}") from None
+        raise ConfigError(shipped_text("config_syntax", path=path, error=exc)) from None
     unknown = set(raw) - set(_SECTIONS)
     if unknown:
-        raise ConfigError(f"Mục cấu hình không hợp lệ trong '{path}': [{sorted(unknown)[0]}]")
+        raise ConfigError(shipped_text("config_section", path=path, section=sorted(unknown)[0]))
     parts = {name: _build(cls, name, raw.get(name, {})) for name, cls in _SECTIONS.items()}
     for section, key in _SECRETS:
         if key in raw.get(section, {}):
-            raise ConfigError(
-                f"[{section}] {key} là bí mật: đặt trong biến môi trường, không ghi vào tệp."
-            )
+            raise ConfigError(shipped_text("config_secret", section=section, key=key))
     if path == (SHIPPED / "config.toml").resolve():
         return _installed(parts, data_home(os.environ if environ is None else environ))
     return _checked(Settings(root=path.parent, **parts))
@@ -287,16 +286,12 @@ def _checked(settings: Settings) -> Settings:
     _check_ranges(settings)
     mode = settings.telegram.mode
     if mode not in _MODES:
-        raise ConfigError(
-            f'[telegram] mode không hợp lệ: {mode!r} (chọn "polling" hoặc "webhook")'
-        )
+        raise ConfigError(shipped_text("config_mode", mode=repr(mode)))
     llm = settings.llm
     if llm.provider not in _PROVIDERS:
-        raise ConfigError(
-            f'[llm] provider không hợp lệ: {llm.provider!r} (chọn "none", "openai" hoặc "ollama")'
-        )
+        raise ConfigError(shipped_text("config_provider", provider=repr(llm.provider)))
     if llm.provider != "none" and not llm.model:
-        raise ConfigError("[llm] chưa có model (tên mô hình), hoặc đặt biến LLM_MODEL.")
+        raise ConfigError(shipped_text("config_model"))
     return settings
 
 
@@ -306,7 +301,13 @@ def _check_ranges(settings: Settings) -> None:
         value = getattr(getattr(settings, section), key)
         if not allowed.holds(value):
             raise ConfigError(
-                f"[{section}] {key} = {value!r} không hợp lệ: phải {allowed.describe()}."
+                shipped_text(
+                    "config_range",
+                    section=section,
+                    key=key,
+                    value=repr(value),
+                    allowed=allowed.describe(),
+                )
             )
 
 
@@ -316,7 +317,7 @@ def _build(cls: type, section: str, values: dict[str, Any]) -> Any:
     kwargs = {}
     for key, value in values.items():
         if key not in known:
-            raise ConfigError(f"Khóa cấu hình không hợp lệ: [{section}] {key}")
+            raise ConfigError(shipped_text("config_key", section=section, key=key))
         kwargs[key] = _coerce(hints[key], value, f"[{section}] {key}")
     return cls(**kwargs)
 
@@ -334,7 +335,7 @@ def _coerce(hint: Any, value: Any, where: str) -> Any:
         return value
     if hint is bool and isinstance(value, bool):
         return value
-    raise ConfigError(f"Giá trị cấu hình sai kiểu ở {where}: {value!r}")
+    raise ConfigError(shipped_text("config_type", where=where, value=repr(value)))
 
 
 def _is_int(value: Any) -> bool:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import BotError
+from bot.messages import shipped_text
 from bot.types import ParsedFile
 
 logger = logging.getLogger(__name__)
@@ -96,12 +97,16 @@ def checked(field: str, value: str) -> str | None:
     """The value as stored (a date as ISO "2025-03-28" or "2025-03"); None clears the
     correction ("-" or empty); CorrectionError names what is wrong."""
     if field not in FIELDS:
-        raise CorrectionError(f"Không sửa được trường '{field}' (chọn: {', '.join(FIELDS)}).")
+        raise CorrectionError(
+            shipped_text("correction_field", field=field, fields=", ".join(FIELDS))
+        )
     value = " ".join(value.split())
     if value in ("", "-"):
         return None
     if len(value) > _MAX_VALUE:
-        raise CorrectionError(f"Giá trị dài quá ({len(value)} ký tự, tối đa {_MAX_VALUE}).")
+        raise CorrectionError(
+            shipped_text("correction_too_long", length=len(value), limit=_MAX_VALUE)
+        )
     if field == "date":
         return _date(value)
     return value
@@ -120,7 +125,7 @@ def write(folder: Path, file: str, field: str, value: str | None) -> dict[str, s
     if not current:
         path.unlink(missing_ok=True)
         return current
-    lines = [f'# Sửa thông tin văn bản "{file}" (xóa một dòng để dùng lại giá trị đọc từ tệp).']
+    lines = [shipped_text("corrections_header", file=file)]
     lines += [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in sorted_fields(current)]
     tmp = path.with_name(f".{path.name}.tmp")
     with open(tmp, "w", encoding="utf-8") as f:
@@ -156,9 +161,9 @@ def _date(value: str) -> str:
     elif m := _MY.fullmatch(value):
         parts = [int(m.group(2)), int(m.group(1))]
     else:
-        raise CorrectionError(f"Không hiểu ngày '{value}' (ví dụ: 28/3/2025 hoặc 3/2025).")
+        raise CorrectionError(shipped_text("correction_date_unknown", value=value))
     try:
         datetime.date(parts[0], parts[1], parts[2] if len(parts) == 3 else 1)
     except ValueError:
-        raise CorrectionError(f"Ngày '{value}' không có thật.") from None
+        raise CorrectionError(shipped_text("correction_date_impossible", value=value)) from None
     return "-".join(f"{p:02d}" for p in parts)

@@ -1,4 +1,5 @@
-"""One exception family whose messages are safe to show a user (in Vietnamese)."""
+"""One exception family whose messages are safe to show a user (in Vietnamese; the texts are
+in prompts/errors.toml)."""
 
 
 class BotError(Exception):
@@ -13,7 +14,9 @@ class DocumentError(BotError):
     """A document file cannot be read or understood."""
 
     def __init__(self, name: str, reason: str) -> None:
-        super().__init__(f"Không đọc được tệp '{name}': {reason}")
+        from bot.messages import shipped_text  # imported here: bot.messages raises PromptError
+
+        super().__init__(shipped_text("document_unreadable", name=name, reason=reason))
         self.name = name
         self.reason = reason
 

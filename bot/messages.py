@@ -2,7 +2,10 @@
 
 messages.toml holds the engine's plain-text answers; telegram.toml the bot's replies, which
 are HTML: `Messages.html` escapes every value it puts into one; llm.toml the language model's
-prompts (bot/prose.py).
+prompts (bot/prose.py). errors.toml and program.toml hold the program's own texts: error
+messages (bot/errors.py) and what the command line prints; they are always read from the
+shipped prompts, with `shipped_text` (an error can be raised before any prompts folder is
+read, deep in code that has no `Messages` at hand).
 
 The templates that ship with the code are the schema: each key is declared once, by its
 template there, and its placeholders are the ones that template uses. A prompts folder of
@@ -10,6 +13,8 @@ one's own ([paths] prompts) is checked against them at start-up: a key missing o
 a placeholder missing or extra, is refused, naming the key. Adding a text is adding one line
 to a file in prompts/; the test suite checks that the code fills in each template with exactly
 its placeholders (tests/test_messages.py).
+
+The texts of PromptError, below, stay here: they say that the texts themselves are broken.
 """
 
 from __future__ import annotations
@@ -20,18 +25,20 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
-from bot.config import default_config
 from bot.errors import PromptError
 
 NOT_FOUND_PHRASE = "Không tìm thấy"
 
-FILES = ("messages.toml", "telegram.toml", "llm.toml")
+FILES = ("messages.toml", "telegram.toml", "llm.toml")  # a prompts folder of one's own
+PROGRAM_FILES = ("errors.toml", "program.toml")  # the shipped ones, always
 
 Schema = dict[str, frozenset[str]]  # key → the placeholders its template uses, exactly
 
 
 def schema_folder() -> Path:
     """The prompts that ship with the code (the checkout's, or the installed package's)."""
+    from bot.config import default_config  # imported here: bot.config raises shipped texts
+
     return default_config().parent / "prompts"
 
 
@@ -58,10 +65,25 @@ def placeholders(key: str, template: str) -> frozenset[str]:
         raise PromptError(f"Mẫu tin nhắn '{key}' phải là một chuỗi.") from None
 
 
-def read_templates(folder: Path) -> dict[str, str]:
-    """Every template of prompts/*.toml; a key in two files is refused."""
+@cache
+def program_texts() -> dict[str, str]:
+    """The shipped errors.toml and program.toml (checked: each a format string, no key also
+    in another prompts file)."""
+    templates = read_templates(schema_folder(), FILES + PROGRAM_FILES)
+    program = {key: text for key, text in templates.items() if key not in shipped_schema()}
+    schema_of(program)
+    return program
+
+
+def shipped_text(key: str, /, **values: object) -> str:
+    """A template of errors.toml or program.toml with its placeholders filled."""
+    return program_texts()[key].format(**values)
+
+
+def read_templates(folder: Path, files: tuple[str, ...] = FILES) -> dict[str, str]:
+    """Every template of the prompts files; a key in two files is refused."""
     templates: dict[str, str] = {}
-    for name in FILES:
+    for name in files:
         part = _read(folder / name)
         for key in part.keys() & templates.keys():
             raise PromptError(f"Mẫu tin nhắn '{key}' có ở hai tệp trong '{folder}'.")

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.errors import DocumentError
+from bot.messages import shipped_text
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -112,7 +113,7 @@ def read_images(images: Iterable[bytes], name: str) -> Scan:
     """Page images (any format Tesseract reads) → their texts and mean word confidence."""
     program = shutil.which("tesseract")
     if program is None:
-        raise DocumentError(name, f"chưa cài Tesseract (gói {PACKAGES})")
+        raise DocumentError(name, shipped_text("ocr_missing", packages=PACKAGES))
     pages: list[str] = []
     confidences: list[float] = []
     for image in images:
@@ -203,10 +204,11 @@ def _tesseract(program: str, image: bytes, name: str) -> str:
             command, input=image, capture_output=True, timeout=PAGE_SECONDS, env=environment
         )
     except subprocess.TimeoutExpired:
-        raise DocumentError(name, f"nhận dạng một trang quá {PAGE_SECONDS} giây") from None
+        reason = shipped_text("ocr_page_timeout", seconds=PAGE_SECONDS)
+        raise DocumentError(name, reason) from None
     if done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
-        raise DocumentError(name, f"Tesseract không đọc được ảnh ({detail[0][:200]})")
+        raise DocumentError(name, shipped_text("ocr_failed", detail=detail[0][:200]))
     return done.stdout.decode("utf-8", "replace")
 
 
@@ -218,12 +220,11 @@ def _render_pdf(data: bytes, name: str) -> Iterator[bytes]:
     try:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:
-        raise DocumentError(name, f"tệp .pdf hỏng ({exc})") from None
+        raise DocumentError(name, shipped_text("pdf_broken", error=exc)) from None
     try:
         if len(document) > MAX_PAGES:
-            raise DocumentError(
-                name, f"bản quét dài {len(document)} trang, quá {MAX_PAGES} trang đọc được"
-            )
+            reason = shipped_text("scan_too_long", pages=len(document), limit=MAX_PAGES)
+            raise DocumentError(name, reason)
         for page in document:
             width, height = page.get_size()  # points, 72 a inch
             scale = min(DPI / 72, MAX_SIDE / max(width, height, 1))
@@ -242,9 +243,9 @@ def _prepare_image(data: bytes, name: str) -> bytes:
             image = ImageOps.exif_transpose(Image.open(io.BytesIO(data)))
             image = image.convert("L")
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise DocumentError(name, "không phải ảnh đọc được, hoặc ảnh quá lớn") from None
+        raise DocumentError(name, shipped_text("image_unreadable")) from None
     except OSError as exc:
-        raise DocumentError(name, f"ảnh hỏng ({exc})") from None
+        raise DocumentError(name, shipped_text("image_broken", error=exc)) from None
     side = max(image.size)
     if side > MAX_SIDE or side < MIN_SIDE:
         factor = (MAX_SIDE if side > MAX_SIDE else MIN_SIDE) / side

@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from bot.errors import DocumentError
+from bot.messages import shipped_text
 
 PACKAGE = "libreoffice-writer-nogui"  # Debian's name, told to whoever must install
 CONVERT_SECONDS = 120  # the extraction child's own time limit is usually shorter
@@ -45,7 +46,7 @@ def to_docx(soffice: str, data: bytes, name: str) -> bytes:
         _run(command, folder, name)
         target = source.with_suffix(".docx")
         if not target.is_file():
-            raise DocumentError(name, "tệp .doc hỏng: LibreOffice không chuyển được sang .docx")
+            raise DocumentError(name, shipped_text("doc_broken"))
         return target.read_bytes()
 
 
@@ -65,6 +66,5 @@ def _run(command: list[str], home: str, name: str) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-            raise DocumentError(
-                name, f"chuyển tệp .doc sang .docx quá {CONVERT_SECONDS} giây"
-            ) from None
+            reason = shipped_text("doc_timeout", seconds=CONVERT_SECONDS)
+            raise DocumentError(name, reason) from None

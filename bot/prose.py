@@ -31,7 +31,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from bot.citations import citation_line
 from bot.config import LlmSettings
 from bot.errors import ConfigError
-from bot.messages import NOT_FOUND_PHRASE, Messages
+from bot.messages import NOT_FOUND_PHRASE, Messages, shipped_text
 from bot.text import content_syllables, fold, nfc
 from bot.types import Section
 
@@ -116,8 +116,7 @@ def make_chat_model(settings: LlmSettings) -> BaseChatModel | None:
         )
     except ImportError as exc:
         raise ConfigError(
-            f"[llm] provider = {settings.provider!r} cần gói '{exc.name}': "
-            'cài bằng `.venv/bin/pip install -e ".[llm]"`.'
+            shipped_text("llm_package", provider=repr(settings.provider), package=exc.name)
         ) from None
 
 

@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.citations import citation_line, directive_line, section_label
-from bot.messages import Messages
+from bot.messages import Messages, shipped_text
 from bot.metadata import place_name
 from bot.retrieval import newest_first_key
 from bot.types import Answer, Block, Directive, Section
@@ -50,20 +50,21 @@ def render_json(answer: Answer) -> str:
 
 
 def render_directives(directives: list[Directive]) -> str:
-    """The indexed directives, one block each, newest first."""
+    """The indexed directives (`python -m bot docs`), one block each, newest first."""
     blocks = []
     for d in sorted(directives, key=lambda d: d.date or d.published or "", reverse=True):
-        fields = [
-            ("Tệp", d.source),
-            ("Loại", d.doc_type),
-            ("Số", d.number),
-            ("Ngày", d.date),
-            ("Cơ quan ban hành", d.issuer),
-            ("Tỉnh", d.province),
-            ("Trích yếu", d.subject),
-            ("Người ký", d.signer),
-        ]
-        blocks.append("\n".join(f"{k}: {v if v else '—'}" for k, v in fields))
+        fields = {
+            "file": d.source,
+            "doc_type": d.doc_type,
+            "number": d.number,
+            "date": d.date,
+            "issuer": d.issuer,
+            "province": d.province,
+            "subject": d.subject,
+            "signer": d.signer,
+        }
+        values = {key: value if value else "—" for key, value in fields.items()}
+        blocks.append(shipped_text("docs_directive", **values))
     return "\n\n".join(blocks)
 
 

@@ -6,7 +6,17 @@ from pathlib import Path
 import pytest
 
 from bot.errors import PromptError
-from bot.messages import FILES, NOT_FOUND_PHRASE, Messages, shipped_schema
+from bot.messages import (
+    FILES,
+    NOT_FOUND_PHRASE,
+    PROGRAM_FILES,
+    Messages,
+    program_texts,
+    read_templates,
+    schema_of,
+    shipped_schema,
+    shipped_text,
+)
 
 PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
 
@@ -96,23 +106,30 @@ def test_a_lone_brace_is_refused_naming_the_template():
 
 
 def _template_calls() -> list[tuple[str, ast.Call]]:
-    """Every `….messages.get(...)` / `messages.html(...)` in bot/, with its file."""
+    """Every `….messages.get(...)` / `messages.html(...)` / `shipped_text(...)` in bot/, with
+    its file."""
     calls = []
     for path in sorted((PROMPTS.parent / "bot").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            func = node.func
             if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and node.func.attr in ("get", "html")
-                and ast.unparse(node.func.value).endswith("messages")
-                and node.args
-            ):
+                isinstance(func, ast.Attribute)
+                and func.attr in ("get", "html")
+                and ast.unparse(func.value).endswith("messages")
+            ) or (isinstance(func, ast.Name) and func.id == "shipped_text"):
                 calls.append((path.name, node))
     return calls
 
 
+def _all_schema() -> dict[str, frozenset[str]]:
+    """The placeholders of every shipped template: prompts of one's own and program texts."""
+    return shipped_schema() | schema_of(program_texts())
+
+
 def test_the_code_fills_each_template_with_exactly_its_placeholders():
-    schema = shipped_schema()
+    schema = _all_schema()
     checked = 0
     for where, call in _template_calls():
         key, names = call.args[0], {k.arg for k in call.keywords}
@@ -125,7 +142,7 @@ def test_the_code_fills_each_template_with_exactly_its_placeholders():
             family = [k for k in schema if k.startswith(key.values[0].value)]
             assert family, (where, ast.unparse(key))
             assert any(schema[k] == names for k in family), (where, ast.unparse(key))
-    assert checked > 100
+    assert checked > 150
 
 
 def test_every_shipped_template_is_used_by_the_code():
@@ -135,9 +152,25 @@ def test_every_shipped_template_is_used_by_the_code():
     prefixes = {ast.unparse(c.args[0])[2:].split("{")[0] for _, c in _template_calls()}
     unused = [
         key
-        for key in shipped_schema()
+        for key in _all_schema()
         if key not in literals
         and key not in words  # keys listed in a string ("start help ...".split())
         and not any(p and key.startswith(p) for p in prefixes)
     ]
     assert unused == []
+
+
+def test_program_texts_are_the_shipped_errors_and_program_files():
+    keys = read_templates(PROMPTS, PROGRAM_FILES).keys()
+    assert program_texts().keys() == keys
+    assert not keys & shipped_schema().keys()
+    assert shipped_text("cli_error", error="x") == "Lỗi: x"
+
+
+def test_a_program_text_in_another_prompts_file_too_is_refused(tmp_path: Path):
+    for name in FILES + PROGRAM_FILES:
+        (tmp_path / name).write_text((PROMPTS / name).read_text("utf-8"), encoding="utf-8")
+    with open(tmp_path / "program.toml", "a", encoding="utf-8") as f:
+        f.write('closest = "x"\n')
+    with pytest.raises(PromptError, match="closest"):
+        read_templates(tmp_path, FILES + PROGRAM_FILES)

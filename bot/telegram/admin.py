@@ -23,6 +23,7 @@ from bot.citations import directive_line, format_date
 from bot.corrections import FIELDS
 from bot.errors import BotError, DocumentError
 from bot.library import Added, AlreadyRestored, Duplicate, Upload
+from bot.messages import shipped_text
 from bot.rendering import TELEGRAM_LIMIT, telegram_length
 from bot.statistics import questions_csv, still_unanswered
 from bot.telegram.curation import (
@@ -116,7 +117,7 @@ class AdminHandlers:
             file = await context.bot.get_file(file_id)
             data = bytes(await file.download_as_bytearray())
             if len(data) > limit * _MB:  # the size Telegram announced was wrong
-                raise DocumentError(name, f"tệp lớn hơn giới hạn {limit:g} MB")
+                raise DocumentError(name, shipped_text("upload_over_limit", limit=f"{limit:g}"))
             upload = await self.services.library.prepare(data, name, photo_day=photo_day)
         except Exception as exc:
             result, text = self._failure(name, exc)

@@ -34,6 +34,7 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.errors import BotError, ConfigError
+from bot.messages import shipped_text
 from bot.telegram.admin import AdminHandlers
 from bot.telegram.handlers import UserHandlers
 from bot.telegram.sending import Blocked, retry_seconds, send_html
@@ -159,17 +160,11 @@ def check_serving(settings: Settings) -> None:
     if telegram.mode != "webhook":
         return
     if not telegram.webhook_url:
-        raise ConfigError("Chế độ webhook cần [telegram] webhook_url hoặc TELEGRAM_WEBHOOK_URL.")
+        raise ConfigError(shipped_text("webhook_url"))
     if not telegram.webhook_secret:
-        raise ConfigError(
-            "Chế độ webhook cần biến môi trường TELEGRAM_WEBHOOK_SECRET (chuỗi bí mật Telegram "
-            "gửi kèm mỗi cập nhật, ví dụ: openssl rand -hex 32); thiếu nó, ai cũng gửi được "
-            "cập nhật giả tới bot."
-        )
+        raise ConfigError(shipped_text("webhook_secret"))
     if not _SECRET.fullmatch(telegram.webhook_secret):
-        raise ConfigError(
-            "TELEGRAM_WEBHOOK_SECRET chỉ được gồm 1-256 ký tự A-Z, a-z, 0-9, _ và -."
-        )
+        raise ConfigError(shipped_text("webhook_secret_chars"))
 
 
 def run(application: Application, settings: Settings) -> None:
@@ -348,14 +343,10 @@ def refusal(exc: TelegramError) -> str:
     cause = exc.__cause__
     said = cause.message if isinstance(cause, TelegramError) else exc.message
     if isinstance(exc, InvalidToken):
-        return (
-            f"Telegram từ chối token hoặc địa chỉ Bot API ({said}): kiểm tra biến "
-            "TELEGRAM_BOT_TOKEN (token do @BotFather cấp) và TELEGRAM_BASE_URL / [telegram] "
-            "base_url."
-        )
+        return shipped_text("telegram_token_refused", said=said)
     if isinstance(exc, Forbidden):
-        return f"Telegram không cho bot này dùng Bot API ({said}): kiểm tra TELEGRAM_BOT_TOKEN."
-    return f"Không chạy được bot Telegram: {type(exc).__name__}: {said}"
+        return shipped_text("telegram_forbidden", said=said)
+    return shipped_text("telegram_failed", error=type(exc).__name__, said=said)
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
@@ -366,7 +357,7 @@ def redact(text: str, secrets: Iterable[str]) -> str:
 def _without(text: str, secrets: Iterable[str]) -> str:
     for secret in secrets:
         if secret:  # an empty one is no secret (and would be found everywhere)
-            text = text.replace(secret, "<bí mật>")
+            text = text.replace(secret, shipped_text("secret_hidden"))
     return text
 
 
