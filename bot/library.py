@@ -3,10 +3,11 @@ keeps answering — adding one uploaded file, and rebuilding from the documents 
 
 Questions read `library.index` once and are answered from that version to the end. A change
 builds a new version in a worker thread (only new sections are embedded), loads it, then
-swaps the reference; one change runs at a time. An upload is checked (type by content, text
-extracted in a child process under a time and memory limit, sections found) before it is
-written, is never written over another file, and is removed again if the build fails, so a bad
-file never reaches the served index. Every step of an upload is journaled (bot/uploads.py), so
+swaps the reference; one change runs at a time. An upload is checked (type by content, size,
+then read and parsed once, in a child process under a time and memory limit, sections found)
+before it is written; the build takes that parse and the version in memory. It is never
+written over another file, and is removed again if the build fails, so a bad file never
+reaches the served index. Every step of an upload is journaled (bot/uploads.py), so
 a crash or a shutdown mid-upload neither loses the file nor hides it: the next start settles
 it and the administrator is told.
 
