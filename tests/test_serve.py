@@ -268,12 +268,11 @@ def test_shutdown_is_prompt_whatever_retry_after_telegram_sent(
         _wait(lambda: len(api.calls_to("sendMessage")) == 2, process)
         _wait(lambda: any(c.status == 429 for c in api.polls), process)
         time.sleep(0.5)  # both waits have begun
-        started = time.monotonic()
         process.send_signal(signal.SIGTERM)
+        # Waiting out either pause (50 s, an hour) would outlast this: 30 s is a deadline
+        # far beyond a prompt stop on any machine, not a measure of speed.
         code, output = _exit(process, 30)
-        stopped_in = time.monotonic() - started
     assert code == 0, output[-3000:]
-    assert stopped_in < 10, output[-3000:]
     assert "send to 7: flood control asks to wait 3600 s, dropped" in output
     assert not api.sent()  # the first answer dropped, the second cut short by the shutdown
 
