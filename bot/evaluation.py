@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.types import Answer
+from bot.types import JSON_CITATIONS, Answer
 
 
 @dataclass
@@ -63,7 +63,7 @@ def evaluate(gold_path: Path, ask: Callable[[list[str]], list[Answer]]) -> Score
     ranks, hits, accentless, coverages, refusals, refused, sizes = [], [], [], [], [], 0, []
     misses: list[str] = []
     for (item, question), ans in zip(asked, answers, strict=True):
-        texts = [c.section.text for c in ans.citations]
+        texts = [c.section.text for c in ans.citations[:JSON_CITATIONS]]  # as --json lists them
         sizes += [len(t) for t in texts]
         if item["kind"] == "none":
             refusals.append(0.0 if ans.found else 1.0)

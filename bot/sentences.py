@@ -8,7 +8,7 @@ import re
 
 from bot.text import content_syllables, fold
 from bot.types import Query, Section
-from bot.vi import questions
+from bot.vi import questions, tasks
 
 QUANTITY = questions.cue(questions.QUANTITY)
 WHEN = questions.cue(questions.WHEN)
@@ -84,3 +84,63 @@ def ranked_sentences(text: str, question: str) -> list[str]:
     wanted = set(content_syllables(question))
     sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
     return sorted(sentences, key=lambda s: -len(wanted & set(content_syllables(s))))
+
+
+_CLAUSE_END = re.compile(r"(?<=[.;!?])\s+|\n")
+_TRIM = " \t;:.,-–—"
+_ASIDE = re.compile(r"^\([^)]*\)\s*")  # "(Cơ quan Thường trực …) theo dõi …"
+
+
+def task_words(
+    section: Section, agencies: tuple[str, ...], topic: str = "", named: bool = False
+) -> str:
+    """What a section asks of an agency, in a few words: its first clause (or, with a topic,
+    the clause sharing most of its words; when `named`, one naming the agency) without the
+    lead-in it shares with its siblings ("Sở Y tế chủ trì, …:") and without the agency's name
+    up front ("Giao Sở Y tế …"), cut at a word boundary."""
+    every = [c for c in (c.strip(_TRIM) for c in _CLAUSE_END.split(section.text)) if c]
+    lead_in = fold(section.heading).strip(_TRIM)
+    clauses = [c for c in every if not (lead_in and fold(c) == lead_in)]
+    if not clauses:
+        return _cut(section.text.strip(_TRIM), tasks.TASK_CHARS)
+    clause = clauses[0]
+    if named:  # the lead-in may be what names it ("Sở TT&TT phối hợp với ngành Y tế:")
+        names = [fold(a) for a in agencies]
+        clause = next((c for c in every if any(n in fold(c) for n in names)), clause)
+    elif topic:
+        wanted = set(content_syllables(topic))
+        best = max(clauses, key=lambda c: len(wanted & set(content_syllables(c))))
+        clause = best if wanted & set(content_syllables(best)) else clause
+    words = _without_agency(clause, agencies) or clause
+    return _cut(words[:1].upper() + words[1:], tasks.TASK_CHARS)
+
+
+def _without_agency(clause: str, agencies: tuple[str, ...]) -> str:
+    """The clause without an opener and the agency's name at its start (kept whole when the
+    name is one of several: "Sở Y tế và UBND các huyện …")."""
+    words = clause.split()
+    folded = [fold(w) for w in words]
+    start = _phrase_at(folded, 0, tasks.OPENERS)
+    end = _phrase_at(folded, start, agencies)
+    if end == start:
+        return clause if start == 0 else " ".join(words[start:])
+    if folded[end - 1].endswith(",") or (end < len(words) and folded[end] in tasks.JOINERS):
+        return clause
+    return _ASIDE.sub("", " ".join(words[end:])).strip(_TRIM)
+
+
+def _phrase_at(folded: list[str], start: int, phrases: tuple[str, ...]) -> int:
+    """Where the longest of the phrases found at `start` ends (start when none is)."""
+    for phrase in sorted(phrases, key=len, reverse=True):
+        wanted = fold(phrase).split()
+        got = [w.rstrip(",") for w in folded[start : start + len(wanted)]]
+        if got == wanted:
+            return start + len(wanted)
+    return start
+
+
+def _cut(text: str, chars: int) -> str:
+    """The text up to chars characters, cut after a word, with "…" when cut."""
+    if len(text) <= chars:
+        return text
+    return text[:chars].rsplit(" ", 1)[0].rstrip(_TRIM) + "…"

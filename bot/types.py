@@ -192,18 +192,27 @@ class Intro:
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """One section an answer quotes whole: a duty, with the agency's role and deadlines."""
+    """One section an answer lists, on a line: a duty, with the agency's role and deadlines;
+    the task in a few words when the answer says which of its sources it is (`number`, its
+    [n]: the answer's citations[number - 1]), else the section whole."""
 
     section: Section
     label: str  # "mục 4", "Điều 3"
     role: Role | None = None
     role_label: str = ""  # the role as the answer words it ("chủ trì")
     deadline: str | None = None  # "Thời hạn: trước ngày 25/01/2022", when the section sets one
+    number: int = 0  # its source's [n]; 0 when the answer does not number its sources
+    task: str = ""  # what the section asks, in a few words taken from it
 
     def line(self) -> str:
-        """ "• mục 4 [chủ trì]: text", the deadline on an indented line of its own."""
-        role = f" [{self.role_label}]" if self.role_label else ""
-        line = f"• {self.label}{role}: {self.section.text.replace(chr(10), ' ')}"
+        """ "[1] mục 4 (chủ trì): task" (or "• mục 4 [chủ trì]: text"), the deadline on an
+        indented line of its own."""
+        if self.number:
+            role = f" ({self.role_label})" if self.role_label else ""
+            line = f"[{self.number}] {self.label}{role}: {self.task}"
+        else:
+            role = f" [{self.role_label}]" if self.role_label else ""
+            line = f"• {self.label}{role}: {self.section.text.replace(chr(10), ' ')}"
         return f"{line}\n  {self.deadline}" if self.deadline else line
 
 
@@ -327,6 +336,9 @@ def block_lines(block: Block) -> list[str]:
     return [block.title, *block.body()] if block.title is not None else list(block.body())
 
 
+JSON_CITATIONS = 10  # an answer object lists at most this many citations (shared/EVAL.md)
+
+
 @dataclass(frozen=True, slots=True)
 class Answer:
     """What the user gets: the blocks of a readable answer and the citations behind it (its
@@ -349,7 +361,7 @@ class Answer:
             "question": self.question,
             "found": self.found,
             "answer": self.text,
-            "citations": [c.to_json() for c in self.citations],
+            "citations": [c.to_json() for c in self.citations[:JSON_CITATIONS]],
         }
 
 

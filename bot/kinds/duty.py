@@ -22,6 +22,7 @@ from bot.indexing import Index
 from bot.kinds.base import Composing, QuestionKind, Selection, citations, not_found
 from bot.messages import Messages
 from bot.ranking import Ranking, left_over, metadata_words, newest_first_key
+from bot.sentences import task_words
 from bot.tables import ROLE_RANK, SIGNATURE_PATH, Duty
 from bot.types import (
     Answer,
@@ -42,7 +43,7 @@ from bot.types import (
 from bot.vi import questions
 
 _CUE = questions.cue(questions.DUTY)
-DUTY_CHARS = 4_000  # a duty answer's items stop here (with the sources: two messages)
+DUTY_CHARS = 4_000  # a duty answer's lines stop here (a front end pages them)
 _GROUP_PATHS = 12  # section numbers listed per directive in the shared-duties summary
 # Departments merged from 1 March 2025: a directive before then names the predecessors.
 REFORM_2025 = "2025-03-01"
@@ -76,7 +77,7 @@ class AgencyDuty(QuestionKind):
         return any(hit.role not in (None, Role.MENTIONED) for hit in result.hits)
 
     def compose(self, result: SearchResult, composing: Composing) -> Answer:
-        return duty_answer(result, composing.messages, composing.limit, composing.documents)
+        return duty_answer(result, composing)
 
     def refuse(self, result: SearchResult, composing: Composing) -> Answer:
         if not result.hits:
@@ -200,32 +201,42 @@ def _spread(rows: list[tuple[int, int, Role]], index: Index) -> list[tuple[int, 
 # --- the answer --------------------------------------------------------------------------
 
 
-def duty_answer(result: SearchResult, messages: Messages, limit: int, documents: int) -> Answer:
-    """The agency's tasks, grouped by directive: the newest `documents` directives, their
-    items quoted up to DUTY_CHARS; the rest counted (a question naming a number or a province,
-    or a narrower one, reaches them)."""
+def duty_answer(result: SearchResult, composing: Composing) -> Answer:
+    """The agency's tasks, one line each, grouped by directive: the `documents` directives
+    where it leads (newest first) or closest to the question's topic, each first with its
+    closest few tasks, then with the rest; lines up to DUTY_CHARS, the rest counted (a question
+    naming a number or a province, or a narrower one, reaches them). Each line carries its source's
+    [n], the sources in the same order."""
+    messages, documents = composing.messages, composing.documents
     agency = result.query.agencies[0]
-    hits = list(result.hits)
-    assigned = [h for h in hits if h.role is not Role.MENTIONED]
+    assigned = [h for h in result.hits if h.role is not Role.MENTIONED]
     if not assigned:
-        return _named_only(result, agency, messages, limit)
+        return _named_only(result, agency, composing)
     direct = [h for h in assigned if h.role is not Role.GROUP]
-    groups = _by_directive(direct, topical=result.topical)
+    # Directives as their closest task ranks them: where the agency alone leads up front
+    # first, newest first among equals (or closest to the question's topic first).
+    groups = _by_directive(direct, topical=True)
     blocks: list[Block] = [_duty_intro(agency, direct, len(groups), messages)]
+    lines = _Lines(result.query, _topic(result, composing), messages)
     shown = list(groups)[:documents]
-    quoted = _Quoted(DUTY_CHARS)
-    cut: set[Directive] = set()  # directives not quoted in full
+    ordered = {d: _answer_order(groups[d], result.topical) for d in shown}
+    # First the closest tasks of each directive (an overview across them, about one screen),
+    # then the rest of each, under its title again.
+    first = max(1, composing.limit // max(1, len(shown)))
     for directive in shown:
-        members = sorted(groups[directive], key=lambda h: h.section.order)
-        items = [quoted.take(_duty_item(h, messages)) for h in members]
-        if any(items):
+        items = lines.take_all(ordered[directive][:first])
+        if items:
             title = directive_line(directive, messages)
-            blocks.append(DirectiveGroup(title, tuple(filter(None, items)), directive))
-        if not all(items):
-            cut.add(directive)
+            blocks.append(DirectiveGroup(title, items, directive))
+    for directive in shown:
+        items = lines.take_all(ordered[directive][first:])
+        if items:
+            title = messages.get("duty_continued", citation=directive_line(directive, messages))
+            blocks.append(DirectiveGroup(title, items, directive))
+    cut = {d for d in shown if any(h not in lines.numbered for h in groups[d])}
     older = list(groups)[documents:]
     if cut:
-        more = quoted.left + sum(len(groups[d]) for d in older)
+        more = lines.left + sum(len(groups[d]) for d in older)
         documents_left = len(cut) + len(older)
         blocks.append(
             Note(messages.get("duty_more_long", sections=more, documents=documents_left))
@@ -235,24 +246,36 @@ def duty_answer(result: SearchResult, messages: Messages, limit: int, documents:
         blocks.append(Note(messages.get("duty_more", sections=more, documents=len(older))))
     shared = _by_directive([h for h in assigned if h.role is Role.GROUP], result.topical)
     if shared:
-        blocks.append(_group_summary(shared, documents, messages))
-    listed = set(shown) | set(list(shared)[:documents])
-    cited = [h for h in assigned if h.section.directive in listed]
-    return Answer(result.query.text, True, tuple(blocks), citations(cited[:limit]))
+        blocks.append(_group_summary(shared, documents, messages, lines.numbered))
+    return Answer(result.query.text, True, tuple(blocks), citations(lines.numbered))
 
 
-def _named_only(result: SearchResult, agency: str, messages: Messages, limit: int) -> Answer:
-    """No section gives the agency a task: the sections naming it, quoted."""
-    hits = list(result.hits[:limit])
-    quoted = _Quoted(DUTY_CHARS)
-    items = tuple(item for h in hits if (item := quoted.take(_duty_item(h, messages))))
+def _named_only(result: SearchResult, agency: str, composing: Composing) -> Answer:
+    """No section gives the agency a task: the sections naming it, one line each."""
+    lines = _Lines(result.query, "", composing.messages)
+    items = lines.take_all(list(result.hits[: composing.limit]))
     blocks: list[Block] = [
-        Intro(messages.get("duty_none", agency=agency)),
+        Intro(composing.messages.get("duty_none", agency=agency)),
         DirectiveGroup(None, items),
     ]
-    if quoted.left:
-        blocks.append(Note(messages.get("duty_more_long", sections=quoted.left, documents=1)))
-    return Answer(result.query.text, True, tuple(blocks), citations(hits))
+    if lines.left:
+        more = composing.messages.get("duty_more_long", sections=lines.left, documents=1)
+        blocks.append(Note(more))
+    return Answer(result.query.text, True, tuple(blocks), citations(lines.numbered))
+
+
+def _topic(result: SearchResult, composing: Composing) -> str:
+    """What the question asks about the agency, when its hits are ordered by it."""
+    return topic_of(result.query, composing.index) if result.topical else ""
+
+
+def _answer_order(hits: list[Hit], topical: bool) -> list[Hit]:
+    """A directive's hits as its group lists them: closest to the topic first when ordered
+    by it; else by tier (where the agency alone leads, up front, first), then in document
+    order."""
+    if topical:
+        return hits
+    return sorted(hits, key=lambda h: (-h.score, h.section.order))
 
 
 def _duty_intro(agency: str, direct: list[Hit], documents: int, messages: Messages) -> Intro:
@@ -272,23 +295,33 @@ def _duty_intro(agency: str, direct: list[Hit], documents: int, messages: Messag
     return Intro(title, (messages.get("duty_predecessors", agency=agency, predecessors=names),))
 
 
-class _Quoted:
-    """The items a duty answer quotes: in order, until their lines would pass `chars`
-    characters (the first is always quoted); the items after that are counted in `left`."""
+class _Lines:
+    """The lines a duty answer lists, numbered as its sources: in order, until they would
+    pass DUTY_CHARS characters (the first is always listed); those after are counted."""
 
-    def __init__(self, chars: int) -> None:
-        self._chars = self._room = chars
+    def __init__(self, query: Query, topic: str, messages: Messages) -> None:
+        self._query, self._topic, self._messages = query, topic, messages
+        self._room = DUTY_CHARS
         self._full = False
+        self.numbered: list[Hit] = []  # the hits listed, in order: the answer's sources
         self.left = 0
 
-    def take(self, item: Item) -> Item | None:
-        """The item if it is quoted, else None (and it is counted)."""
+    def take_all(self, hits: list[Hit]) -> tuple[Item, ...]:
+        """The items listed of these hits (the rest are counted in `left`)."""
+        return tuple(item for hit in hits if (item := self.take(hit)))
+
+    def take(self, hit: Hit) -> Item | None:
+        """The hit's item, numbered, if it is listed; else None (and it is counted)."""
+        named = hit.role is Role.COOPERATING  # the clause that says with whom
+        task = task_words(hit.section, self._query.agencies, self._topic, named)
+        item = _duty_item(hit, self._messages, len(self.numbered) + 1, task)
         size = len(item.line())
-        if self._full or (size > self._room and self._room < self._chars):
+        if self._full or (size > self._room and self._room < DUTY_CHARS):
             self._full = True
             self.left += 1
             return None
         self._room -= size
+        self.numbered.append(hit)
         return item
 
 
@@ -304,29 +337,32 @@ def _by_directive(hits: list[Hit], topical: bool = False) -> dict[Directive, lis
 
 
 def _group_summary(
-    groups: dict[Directive, list[Hit]], documents: int, messages: Messages
+    groups: dict[Directive, list[Hit]], documents: int, messages: Messages, numbered: list[Hit]
 ) -> DirectiveList:
-    """One line per directive: which of its sections task every department."""
+    """One line per directive: which of its sections task every department, each numbered as
+    a source (appended to `numbered`)."""
     entries = []
     for directive in list(groups)[:documents]:
-        sections = sorted((h.section for h in groups[directive]), key=lambda s: s.order)
-        paths = ", ".join(s.path for s in sections[:_GROUP_PATHS])
-        if len(sections) > _GROUP_PATHS:
-            paths += ", …"
-        text = f"{directive_line(directive, messages)}: {paths}"
-        entries.append(Entry(directive, text, tuple(sections)))
+        hits = sorted(groups[directive], key=lambda h: h.section.order)
+        paths = []
+        for hit in hits[:_GROUP_PATHS]:
+            numbered.append(hit)
+            paths.append(f"{hit.section.path} [{len(numbered)}]")
+        listed = ", ".join(paths) + (", …" if len(hits) > _GROUP_PATHS else "")
+        text = f"{directive_line(directive, messages)}: {listed}"
+        entries.append(Entry(directive, text, tuple(h.section for h in hits)))
     more = None
     if len(groups) > documents:
         more = messages.get("duty_more_group", documents=len(groups) - documents)
     return DirectiveList(messages.get("duty_group"), tuple(entries), more)
 
 
-def _duty_item(hit: Hit, messages: Messages) -> Item:
+def _duty_item(hit: Hit, messages: Messages, number: int, task: str) -> Item:
     role = messages.get(f"role_{hit.role.value}") if hit.role else ""
     deadlines = hit.section.deadlines
     deadline = messages.get("deadline", deadlines="; ".join(deadlines)) if deadlines else None
     label = section_label(hit.section.path, messages)
-    return Item(hit.section, label, hit.role, role, deadline)
+    return Item(hit.section, label, hit.role, role, deadline, number, task)
 
 
 KIND = AgencyDuty()

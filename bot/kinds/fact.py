@@ -1,5 +1,6 @@
 """A question one passage answers ("Thanh Hóa ưu tiên tiêm vắc xin cho đối tượng nào?"): the
-sentence that answers, quoted under its citation, then the whole section. The kind asked
+sentence that answers, quoted under its citation (its source [1] opens the whole section).
+The kind asked
 last: every question no other kind detects is one.
 """
 
@@ -10,7 +11,7 @@ from bot.indexing import Index
 from bot.kinds.base import Composing, QuestionKind, Selection, citations
 from bot.ranking import Ranking
 from bot.sentences import answer_sentence, answering_sentence, asks_for_number
-from bot.types import Answer, Block, Hit, Kind, Passage, Query, Quote, SearchResult
+from bot.types import Answer, Block, Hit, Kind, Query, Quote, SearchResult
 
 _ANSWER_WINDOW = 5  # of this many closest hits, those holding what is asked come first
 
@@ -32,8 +33,6 @@ class Fact(QuestionKind):
         title = messages.get("fact_intro", citation=citation_line(top.section, messages))
         line = messages.get("fact_sentence", sentence=sentence)
         blocks: list[Block] = [Quote(title, top.section, sentence, line)]
-        if sentence != top.section.text:
-            blocks.append(Passage(messages.get("fact_section"), top.section))
         cites = citations(result.hits[: composing.limit], quote=sentence)
         return Answer(result.query.text, True, tuple(blocks), cites)
 

@@ -1,0 +1,53 @@
+"""bot/vi/tasks.py: the words around an agency's name that a duty line drops, and the task in
+a few words (bot/sentences.task_words) that they shape."""
+
+from __future__ import annotations
+
+from bot.sentences import task_words
+from bot.text import fold
+from bot.types import Directive, Section
+from bot.vi import tasks
+
+D = Directive("a.txt", "h")
+
+
+def _task(text: str, agency: str = "Sở Y tế", heading: str = "", **kw: object) -> str:
+    return task_words(Section(D, "1", heading, text), (agency,), **kw)  # type: ignore[arg-type]
+
+
+def test_tables_are_folded_and_listed_once() -> None:
+    for table in (tasks.OPENERS, tuple(tasks.JOINERS)):
+        assert all(fold(w) == w for w in table)
+        assert len(set(table)) == len(table)
+    assert 60 <= tasks.TASK_CHARS <= 160
+
+
+def test_the_agency_and_an_opener_are_dropped() -> None:
+    assert _task("Sở Y tế tiếp tục đôn đốc tiêm vắc xin; bảo đảm cung ứng.") == (
+        "Tiếp tục đôn đốc tiêm vắc xin"
+    )
+    assert _task("Giao Sở Y tế tham mưu UBND tỉnh.") == "Tham mưu UBND tỉnh"
+    assert _task("so y te chu tri, phoi hop voi cac dia phuong.") == (
+        "Chu tri, phoi hop voi cac dia phuong"
+    )
+
+
+def test_one_of_several_doers_keeps_the_clause_whole() -> None:
+    text = "Sở Y tế và UBND các huyện rà soát thuốc tồn đọng."
+    assert _task(text) == "Sở Y tế và UBND các huyện rà soát thuốc tồn đọng"
+    assert _task("Sở Y tế, Sở Giao thông vận tải lưu ý.").startswith("Sở Y tế, Sở Giao")
+
+
+def test_a_shared_lead_in_is_skipped_and_a_long_clause_cut_at_a_word() -> None:
+    lead = "Sở Y tế chủ trì, phối hợp với các địa phương:"
+    text = f"{lead}\nMua sắm vật tư, sinh phẩm, trang thiết bị y tế, nhất là về máy thở " * 3
+    task = _task(text, heading=lead.rstrip(":"))
+    assert task.startswith("Mua sắm vật tư") and task.endswith("…")
+    assert len(task) <= tasks.TASK_CHARS + 1 and not task[:-1].endswith(" ")
+
+
+def test_a_topic_or_the_agency_named_picks_the_clause() -> None:
+    text = "Tăng cường phòng chống dịch. Tiêm vắc xin cho trẻ em từ 5 đến 11 tuổi."
+    assert _task(text, topic="tiem vac xin tre em") == "Tiêm vắc xin cho trẻ em từ 5 đến 11 tuổi"
+    text = "Sở Y tế tổ chức tiêm. Phối hợp với Công an tỉnh làm sạch dữ liệu."
+    assert _task(text, agency="Công an tỉnh", named=True).startswith("Phối hợp với Công an")
