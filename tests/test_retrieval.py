@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench import corpus as synthetic
-from bot import retrieval
+from bot import ranking
 from bot.answering import answer
 from bot.citations import directive_line
 from bot.embeddings import model_id
@@ -289,8 +289,8 @@ def test_top_k_fusion_ranks_as_fusing_every_section(
 ):
     # Eight candidates deep is 40 of the seeds' sections: the two top-k leave some out.
     settings = dataclasses.replace(seed_settings.retrieval, candidates=5)
-    assert settings.candidates * retrieval.DEPTH < len(seed_index.sections)
+    assert settings.candidates * ranking.DEPTH < len(seed_index.sections)
     query = analyse(question, seed_index)
     top_k = search(query, seed_index, embedder, settings)
-    monkeypatch.setattr(retrieval, "DEPTH", len(seed_index.sections))
+    monkeypatch.setattr(ranking, "DEPTH", len(seed_index.sections))
     assert search(query, seed_index, embedder, settings) == top_k

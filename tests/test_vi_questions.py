@@ -97,7 +97,8 @@ def _query(text: str):
 )
 def test_a_number_or_time_question_needs_what_it_asks(question, text, answers):
     from bot.config import RetrievalSettings
-    from bot.retrieval import answer_sentence, decide
+    from bot.retrieval import decide
+    from bot.sentences import answer_sentence
     from bot.types import Hit, SearchResult
 
     section = _section(text)

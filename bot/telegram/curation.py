@@ -28,7 +28,7 @@ from bot.citations import directive_line, format_date
 from bot.corrections import FIELDS
 from bot.library import Added, Upload, file_key
 from bot.messages import Messages
-from bot.retrieval import newest_first_key
+from bot.ranking import newest_first_key
 from bot.types import Directive
 from bot.uploads import Uploader
 
