@@ -11,12 +11,17 @@ import re
 from bot.messages import Messages
 from bot.types import Directive, Section
 
+# A stored name the project made, not the file's own ("003_7fb4cec1c8990077.txt"): it tells a
+# reader nothing.
+_GENERATED_NAME = re.compile(r"^\d+_[0-9a-f]{12,}\.\w+$")
+
 
 def citation_line(section: Section, messages: Messages) -> str:
-    """ "Công văn số 3262/UBND-KGVX ngày 13/9/2021 của UBND tỉnh Kon Tum, mục 4"."""
+    """ "Công văn số 3262/UBND-KGVX ngày 13/9/2021 của UBND tỉnh Kon Tum, mục 4"; the file's
+    name only when the directive has neither number nor date (and the name is its own)."""
     d = section.directive
     line = f"{directive_line(d, messages)}, {section_label(section.path, messages)}"
-    if not d.number:
+    if not d.number and not d.date and not _GENERATED_NAME.match(d.source):
         line += " " + messages.get("citation_file", file=d.source)
     if d.ocr_confidence is not None:  # read from a scan: its words may be misread
         line += " " + messages.get("citation_ocr")
