@@ -27,6 +27,9 @@ class Kind(StrEnum):
     SIGNER = "signer"  # "who signed ..."
     DIRECTIVE = "directive"  # "what number / which day / what does it say": the directive
     NEWEST = "newest"  # "which directives are the newest"
+    SUMMARY = "summary"  # "what does directive 3262 say": its card and the tasks it gives
+    CHATTER = "chatter"  # "cảm ơn bot", "chào bot": not a question
+    FOREIGN = "foreign"  # a question in another language
 
 
 @dataclass(frozen=True, slots=True)

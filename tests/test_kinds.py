@@ -7,9 +7,20 @@ from __future__ import annotations
 import pytest
 
 from bot import kinds
+from bot.answering import answer
+from bot.config import Settings
 from bot.indexing import Index
+from bot.messages import Messages
 from bot.retrieval import analyse
-from bot.types import Kind
+from bot.types import Answer, Kind
+
+
+@pytest.fixture(scope="module")
+def ask(seed_index, embedder, seed_settings: Settings, messages: Messages):  # type: ignore[no-untyped-def]
+    def run(question: str) -> Answer:
+        return answer(question, seed_index, embedder, seed_settings, messages)
+
+    return run
 
 
 def test_every_kind_is_registered_once() -> None:
@@ -20,7 +31,7 @@ def test_every_kind_is_registered_once() -> None:
 
 def test_fact_is_asked_last_and_takes_any_question(seed_index: Index) -> None:
     assert kinds.REGISTRY[-1].kind is Kind.FACT
-    assert analyse("xin chào", seed_index).kind is Kind.FACT
+    assert analyse("ngày mai trời có mưa không?", seed_index).kind is Kind.FACT
 
 
 @pytest.mark.parametrize(
@@ -38,6 +49,14 @@ def test_fact_is_asked_last_and_takes_any_question(seed_index: Index) -> None:
         ("Công văn về tiêm vắc xin số mấy?", Kind.DIRECTIVE),
         ("Thanh Hóa ưu tiên tiêm vắc xin cho đối tượng nào?", Kind.FACT),
         ("Người về từ vùng dịch phải cách ly bao nhiêu ngày?", Kind.FACT),
+        ("cảm ơn bot nhé 👍", Kind.CHATTER),
+        ("chào bot", Kind.CHATTER),
+        ("What must the health department do?", Kind.FOREIGN),
+        ("Văn bản 3262 nói gì?", Kind.SUMMARY),
+        ("cv 3262", Kind.SUMMARY),  # a directive named and nothing else
+        ("tom tat cong van 402", Kind.SUMMARY),
+        ("Công văn 3262 yêu cầu gì về tiêm vắc xin?", Kind.FACT),  # a topic
+        ("Văn bản 3262 giao Sở Y tế làm gì?", Kind.DUTY),
     ],
 )
 def test_detection(seed_index: Index, question: str, kind: Kind) -> None:
@@ -46,3 +65,17 @@ def test_detection(seed_index: Index, question: str, kind: Kind) -> None:
 
 def test_a_duty_cue_without_an_agency_is_a_fact_question(seed_index: Index) -> None:
     assert analyse("phải làm gì khi có người sốt?", seed_index).kind is Kind.FACT
+
+
+def test_chatter_gets_a_short_reply_and_no_sources(ask) -> None:  # type: ignore[no-untyped-def]
+    for text in ("cảm ơn bot nhé 👍", "What must the health department do?"):
+        reply = ask(text)
+        assert not reply.found and not reply.citations and len(reply.text) < 400
+
+
+def test_a_directive_by_number_is_summarised_with_the_tasks_it_gives(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("Văn bản 3262 nói gì?")
+    assert reply.found and reply.text.startswith("Công văn số 3262/UBND-KGVX ngày 13/9/2021")
+    assert all(c.section.directive.number == "3262/UBND-KGVX" for c in reply.citations)
+    assert "(Sở Y tế)" in reply.text and "(Công an tỉnh)" in reply.text
+    assert "[1] " in reply.text and f"[{len(reply.citations)}] " in reply.text

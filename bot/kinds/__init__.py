@@ -8,16 +8,20 @@ A new kind is a new module with a `QuestionKind` subclass (bot/kinds/base.py), a
 from __future__ import annotations
 
 from bot.indexing import Index
-from bot.kinds import directive, duty, fact, newest, signer
+from bot.kinds import chatter, directive, duty, fact, newest, signer, summary
 from bot.kinds.base import Composing, QuestionKind, Selection
 from bot.types import Kind, Query
 
-# Detection order: a signer or a "newest" question may name an agency or a directive; a
-# question about a directive may name an agency; any question left is a fact question.
+# Detection order: chatter and other languages before any question; a signer or a "newest"
+# question may name an agency or a directive; a question about a directive may name an
+# agency; any question left is a fact question.
 REGISTRY: tuple[QuestionKind, ...] = (
+    chatter.CHATTER,
+    chatter.FOREIGN,
     signer.KIND,
     newest.KIND,
     directive.KIND,
+    summary.KIND,
     duty.KIND,
     fact.KIND,
 )

@@ -15,7 +15,8 @@ def by_subject(query: Query, ranked: list[Hit]) -> list[Hit]:
     """The hits of directives of the type the question names first, then of those whose
     subject holds most of what it says, the closest subject first; otherwise in the order of
     the ranking."""
-    cue_words = {w for phrase in questions.SIGNER + questions.DIRECTIVE for w in phrase.split()}
+    cues = questions.SIGNER + questions.DIRECTIVE + questions.SUMMARY
+    cue_words = {w for phrase in cues for w in phrase.split()}
     words = set(content_syllables(query.restored)) - questions.DOCUMENT_WORDS - cue_words
     words -= place_words(query)
 

@@ -80,12 +80,21 @@ DIRECTIVE = (
     "ky ngay nao",
     "ky khi nao",
     "ngay ban hanh",
+    "trich yeu",
+)
+# "Văn bản 3262 nói gì?", "tóm tắt KH 597": what a directive says, as its card and the tasks
+# it gives. A question naming a directive and nothing else asks it too ("cv 3262").
+SUMMARY = (
     "noi gi",
     "noi ve gi",
     "noi ve viec gi",
+    "noi dung",
     "noi dung chinh",
     "tom tat",
-    "trich yeu",
+    "gom nhung gi",
+    "co nhung gi",
+    "quy dinh gi",
+    "chi dao gi",
 )
 # Words of a duty question that say it asks for duties, not what they are about: removed
 # before the question's topic is compared with the sections ("… phải làm gì về tiêm chủng").
@@ -151,9 +160,13 @@ TIME_UNITS = {
 
 # "KH 597", "công văn 1906", "CĐ số 217": a directive named by its type (name or the code its
 # number carries) and the leading digits of its number.
-_TYPE_WORDS = {fold(name): name for name in TYPE_NAMES} | {
-    fold(code): name for code, name in TYPE_CODES.items()
-}
+# "văn bản 3262", "vb 3262": a directive of any type.
+ANY_TYPE = {"van ban": "Văn bản", "vb": "Văn bản"}
+_TYPE_WORDS = (
+    {fold(name): name for name in TYPE_NAMES}
+    | {fold(code): name for code, name in TYPE_CODES.items()}
+    | ANY_TYPE
+)
 REFERENCE = re.compile(
     rf"\b({'|'.join(sorted(map(re.escape, _TYPE_WORDS), key=len, reverse=True))})"
     r"\s*(?:so\s*)?(\d+)\b(?!\s*/)"
