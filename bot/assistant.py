@@ -14,6 +14,7 @@ up an extractive answer, and logs the question.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
@@ -25,10 +26,11 @@ from langchain_core.language_models import BaseChatModel
 
 from bot.answering import Draft, RecentAnswers, retrieve, rewrite
 from bot.config import Settings
+from bot.conversation import Conversations
 from bot.embeddings import CachedQueries
 from bot.indexing import Index
 from bot.messages import Messages
-from bot.types import Answer, Section
+from bot.types import Answer, Intro, Section
 
 T = TypeVar("T")
 RECENT_ANSWERS = 1024  # answers kept for repeated questions
@@ -115,6 +117,7 @@ class Assistant:
         self._log = log
         self._pools = pools
         self._recent = RecentAnswers(answers) if answers and model is None else None
+        self._conversations = Conversations()
 
     @property
     def index(self) -> Index:
@@ -135,16 +138,24 @@ class Assistant:
 
     async def ask(self, question: str, context: Context = Context()) -> Answered:
         """The answer, computed in the worker pools (or recalled), logged when asked in a
-        chat."""
+        chat; a follow-up in a chat is asked as its previous question completes it."""
         index = self.index
-        result = self._recalled(index, question, context)
+        pool = self._pools.retrieval
+        chat = context.chat_id
+        understood = await _run_in(pool, self._conversations.understood, chat, question, index)
+        asked = understood or question
+        result = self._recalled(index, asked, context)
         if result is None:
-            draft = await _run_in(self._pools.retrieval, self._retrieve, question, index, context)
+            draft = await _run_in(pool, self._retrieve, asked, index, context)
             result = draft.extractive
             if self.model is not None and draft.found:
                 args = (draft, self.model, self.settings, self.messages)
                 result = await _run_in(self._pools.writing, rewrite, *args)
-            self._keep(index, question, context, result)
+            self._keep(index, asked, context, result)
+        if understood:
+            note = Intro(self.messages.get("understood", question=understood))
+            result = dataclasses.replace(result, question=question, blocks=(note, *result.blocks))
+        await _run_in(pool, self._conversations.remember, chat, asked, result, index)
         return Answered(result, self._logged(index, question, context, result))
 
     def _retrieve(self, question: str, index: Index, context: Context) -> Draft:

@@ -187,3 +187,32 @@ _TYPE_NAMED = re.compile(
 def types_named(folded: str) -> set[str]:
     """The document types a folded question names in full ("ai ký công văn …" → Công văn)."""
     return {_TYPE_WORDS[m.group(1)] for m in _TYPE_NAMED.finditer(folded)}
+
+
+# A follow-up to the chat's previous question: it opens with one of these ("còn hạn chót?",
+# "thế còn Sở Tài chính?") or points back at the directive just cited ("văn bản đó số mấy?").
+FOLLOW_UP_OPENERS = ("con", "the con", "vay con", "con ve", "the thi", "vay thi", "con voi")
+POINTING_BACK = (
+    "van ban do",
+    "van ban nay",
+    "van ban tren",
+    "cong van do",
+    "cong van nay",
+    "ke hoach do",
+    "ke hoach nay",
+    "chi thi do",
+    "quyet dinh do",
+    "vb do",
+    "cv do",
+)
+_OPENER = re.compile(rf"^(?:{'|'.join(sorted(FOLLOW_UP_OPENERS, key=len, reverse=True))})\b\s*")
+_BACK = re.compile(rf"\b(?:{'|'.join(sorted(POINTING_BACK, key=len, reverse=True))})\b")
+
+
+def follow_up(folded: str) -> tuple[bool, str]:
+    """Whether a folded question follows up the previous one, and the question without its
+    opener ("the con so tai chinh?" → (True, "so tai chinh?"))."""
+    if _BACK.search(folded):
+        return True, folded
+    rest = _OPENER.sub("", folded, count=1)
+    return rest != folded and bool(rest.strip(" ?")), rest
