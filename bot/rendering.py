@@ -69,7 +69,7 @@ def render_directives(directives: list[Directive]) -> str:
 
 
 @dataclass(frozen=True)
-class _Line:
+class HtmlLine:
     """One line of a Telegram message, as HTML, and whether a blank line goes before it."""
 
     html: str
@@ -87,20 +87,20 @@ def telegram_answer(
     """The answer as HTML messages: its blocks (titles bold), then the numbered sources its
     buttons open."""
     note = province and messages.html("answer_province", place=place_name(province))
-    lines = [_Line(note)] if note else []
+    lines = [HtmlLine(note)] if note else []
     for block in answer.blocks:
         lines += _paragraph(block, limit // 2, new_block=bool(lines))
     if answer.generated:
-        generated = _plain(messages.get("generated_note"), limit)
+        generated = html_lines(messages.get("generated_note"), limit)
         lines += [
-            _Line(f"<i>{line.html}</i>", new_block=n == 0) for n, line in enumerate(generated)
+            HtmlLine(f"<i>{line.html}</i>", new_block=n == 0) for n, line in enumerate(generated)
         ]
-    sources: list[_Line] = []
+    sources: list[HtmlLine] = []
     if answer.found and answer.citations:
-        sources.append(_Line(messages.get("answer_sources"), new_block=True))
+        sources.append(HtmlLine(messages.get("answer_sources"), new_block=True))
         for n, citation in enumerate(answer.citations, start=1):
-            sources += _plain(f"[{n}] {citation_line(citation.section, messages)}", limit)
-    cut = _Line(messages.html("answer_continues"), new_block=True)
+            sources += html_lines(f"[{n}] {citation_line(citation.section, messages)}", limit)
+    cut = HtmlLine(messages.html("answer_continues"), new_block=True)
     return _pack_at_most(lines, sources, limit, cut)
 
 
@@ -109,23 +109,23 @@ def telegram_section(
 ) -> list[str]:
     """A cited section in full, under its directive's header."""
     d = section.directive
-    lines = _plain(directive_line(d, messages), limit, bold=True)
+    lines = html_lines(directive_line(d, messages), limit, bold=True)
     if d.subject:
-        lines += _plain(messages.get("card_subject", subject=d.subject), limit)
+        lines += html_lines(messages.get("card_subject", subject=d.subject), limit)
     if d.signer:
         signer = f"{d.signer} ({d.signer_title})" if d.signer_title else d.signer
-        lines += _plain(messages.get("card_signer", signer=signer), limit)
-    lines += _plain(messages.get("card_file", file=d.source), limit)
+        lines += html_lines(messages.get("card_signer", signer=signer), limit)
+    lines += html_lines(messages.get("card_file", file=d.source), limit)
     title = section_label(section.path, messages)
     if section.heading and section.heading not in section.text[: len(section.heading) + 5]:
         title += f" — {section.heading}"
     lines += _block(title, limit, new_block=True, bold_first=True)
     for text_line in section.text.split("\n"):
-        lines += _plain(text_line, limit // 2)  # half messages: a cut keeps half of one
+        lines += html_lines(text_line, limit // 2)  # half messages: a cut keeps half of one
     if section.deadlines:
         deadlines = "; ".join(section.deadlines)
-        lines += _plain(messages.get("card_deadline", deadlines=deadlines), limit)
-    cut = _Line(messages.html("card_continues"), new_block=True)
+        lines += html_lines(messages.get("card_deadline", deadlines=deadlines), limit)
+    cut = HtmlLine(messages.html("card_continues"), new_block=True)
     return _pack_at_most(lines, [], limit, cut)
 
 
@@ -150,18 +150,18 @@ def telegram_directives(
     return "\n\n".join([header, *entries]), page, pages
 
 
-def _paragraph(block: Block, limit: int, new_block: bool) -> list[_Line]:
+def _paragraph(block: Block, limit: int, new_block: bool) -> list[HtmlLine]:
     """A block as escaped lines: its title in bold, then its body, one line per item (an item
     is never split between two messages unless it is longer than one)."""
-    lines = _plain(block.title, limit, bold=True) if block.title is not None else []
+    lines = html_lines(block.title, limit, bold=True) if block.title is not None else []
     for line in block.body():
-        lines += _plain(line, limit)
+        lines += html_lines(line, limit)
     if lines and new_block:
-        lines[0] = _Line(lines[0].html, new_block=True)
+        lines[0] = HtmlLine(lines[0].html, new_block=True)
     return lines
 
 
-def _block(text: str, limit: int, new_block: bool, bold_first: bool) -> list[_Line]:
+def _block(text: str, limit: int, new_block: bool, bold_first: bool) -> list[HtmlLine]:
     """A title (bold if asked) and its lines; an indented line stays with the one before."""
     items: list[str] = []
     for line in text.split("\n"):
@@ -171,21 +171,21 @@ def _block(text: str, limit: int, new_block: bool, bold_first: bool) -> list[_Li
             items.append(line)
     lines = []
     for n, item in enumerate(items):
-        lines += _plain(item, limit, bold=bold_first and n == 0)
+        lines += html_lines(item, limit, bold=bold_first and n == 0)
     if lines and new_block:
-        lines[0] = _Line(lines[0].html, new_block=True)
+        lines[0] = HtmlLine(lines[0].html, new_block=True)
     return lines
 
 
-def _plain(text: str, limit: int, bold: bool = False) -> list[_Line]:
+def html_lines(text: str, limit: int, bold: bool = False) -> list[HtmlLine]:
     """Plain text as escaped HTML lines, cut between words when longer than a message."""
     text = unicodedata.normalize("NFC", text)
     escaped = html.escape(text, quote=False)
     if bold and telegram_length(escaped) + 7 <= limit:
-        return [_Line(f"<b>{escaped}</b>")]
+        return [HtmlLine(f"<b>{escaped}</b>")]
     if telegram_length(escaped) <= limit:
-        return [_Line(escaped)]
-    return [_Line(html.escape(piece, quote=False)) for piece in _cut(text, limit)]
+        return [HtmlLine(escaped)]
+    return [HtmlLine(html.escape(piece, quote=False)) for piece in _cut(text, limit)]
 
 
 def _cut(text: str, limit: int) -> list[str]:
@@ -213,7 +213,9 @@ def _longest_prefix(text: str, limit: int) -> int:
     return low
 
 
-def _pack_at_most(head: list[_Line], tail: list[_Line], limit: int, cut: _Line) -> list[str]:
+def _pack_at_most(
+    head: list[HtmlLine], tail: list[HtmlLine], limit: int, cut: HtmlLine
+) -> list[str]:
     """head then tail in at most MAX_PARTS messages: when they do not fit, the most of head
     that fits with the `cut` note and the whole tail."""
     packed = _pack(head + tail, limit)
@@ -233,7 +235,7 @@ def _pack_at_most(head: list[_Line], tail: list[_Line], limit: int, cut: _Line) 
     return _pack([*head[:low], cut, *tail], limit)[:MAX_PARTS]
 
 
-def _pack(lines: list[_Line], limit: int) -> list[str]:
+def _pack(lines: list[HtmlLine], limit: int) -> list[str]:
     """Lines into as few messages as fit, each within the limit; blank lines kept inside."""
     parts: list[str] = []
     current = ""

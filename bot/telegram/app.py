@@ -27,6 +27,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    InlineQueryHandler,
     MessageHandler,
     TypeHandler,
     filters,
@@ -110,6 +111,7 @@ def add_handlers(application: Application, services: Services) -> None:
             MessageHandler(groups & filters.TEXT & ~filters.COMMAND, user.group_text),
             CallbackQueryHandler(admin.button, pattern=r"^a:"),
             CallbackQueryHandler(user.button),
+            InlineQueryHandler(user.inline),
         ]
     )
     application.add_error_handler(on_error)

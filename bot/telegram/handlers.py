@@ -17,17 +17,20 @@ from telegram import (
     CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InlineQueryResultsButton,
     MessageEntity,
     Update,
 )
+from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.answering import MAX_QUESTION_CHARS, prepare_question
-from bot.assistant import Answered, Assistant, Context, Pools
+from bot.assistant import Assistant, Context, Pools
 from bot.metadata import find_province, place_name
-from bot.rendering import telegram_answer, telegram_directives, telegram_section
+from bot.rendering import telegram_directives, telegram_section
 from bot.state import Unavailable
+from bot.telegram.answers import Answers, Asked
 from bot.telegram.curation import page_buttons
 from bot.telegram.sending import Blocked, deliver, reply, send_parts, typing
 from bot.telegram.services import Services
@@ -37,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 _CLEAR = {"bo", "tat", "het", "tat ca", "moi tinh", "all", "none"}
 _PER_ROW = 5
+_HINT = "hint"  # the /start payload of inline mode's hint button
 # Why an answer got a 👎 (stored as these codes; labels in prompts/telegram.toml reason_*).
 REASONS = ("wrong_document", "wrong_agency", "missing", "hard", "other")
 
@@ -55,6 +59,7 @@ class UserHandlers:
             log=services.store,
             pools=Pools(services.retrieval, services.writing),
         )
+        self.answers = Answers(services.messages, services.settings.telegram.send_retries)
         self._refused_chats: set[int] = set()
 
     # Access ---------------------------------------------------------------------------
@@ -74,8 +79,18 @@ class UserHandlers:
     # Commands -------------------------------------------------------------------------
 
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A greeting, what the bot can do and three example questions."""
+        """A greeting, what the bot can do and three example questions; opened from a
+        group's link (/start <token>), the whole answer it links to."""
         messages = self.services.messages
+        chat = update.effective_chat
+        if context.args and chat and chat.type == ChatType.PRIVATE:
+            asked = self.answers.asked(context.args[0])
+            if asked:
+                await self.ask(update, context, asked.question, asked.province)
+                return
+            if context.args[0] != _HINT:  # a link the bot no longer remembers
+                await self._reply(update, context, messages.html("answer_expired"))
+                return
         await self._reply(update, context, f"{messages.html('start')}\n\n{self._help(update)}")
 
     async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -185,6 +200,8 @@ class UserHandlers:
             await self._reason(query, rest)
         elif kind == "p":
             await self._turn_page(query, rest, self.services.is_admin(update))
+        elif kind == "n":
+            await self.answers.turn(context.bot, query, rest)
         else:
             await self._answer_button(query)
 
@@ -268,8 +285,15 @@ class UserHandlers:
 
     # Answering ------------------------------------------------------------------------
 
-    async def ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
-        """The assistant's answer, in parts, with a button per source and 👍/👎."""
+    async def ask(
+        self,
+        update: Update,
+        context: ContextTypes.DEFAULT_TYPE,
+        question: str,
+        province: str | None = None,
+    ) -> None:
+        """The answer's first page, with a button per source on it, more pages (in a group,
+        a link to the whole answer) and 👍/👎; an edited question edits its answer."""
         chat, message = update.effective_chat, update.effective_message
         if chat is None or message is None:
             return
@@ -277,13 +301,33 @@ class UserHandlers:
         if len(question) > MAX_QUESTION_CHARS:
             await self._too_long(update, context, question)
             return
-        province = await self.services.store.province(chat.id)
-        asked = Context(province, chat.id, _user_id(update))
+        province = province or await self.services.store.province(chat.id)
+        asked = Asked(question, province)
+        where = Context(province, chat.id, _user_id(update))
         async with typing(context.bot, chat.id):
-            given = await self.assistant.ask(question, asked)
-        parts = telegram_answer(given.answer, self.services.messages, province)
-        markup = self._answer_buttons(given)
-        await send_parts(context.bot, chat.id, parts, self._retries, message.message_id, markup)
+            given = await self.assistant.ask(question, where)
+        group = chat.type != ChatType.PRIVATE
+        await self.answers.give(context.bot, chat.id, message.message_id, given, asked, group)
+
+    async def inline(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """@bot câu hỏi in any chat: the answer's first page, to share; a hint when empty."""
+        query = update.inline_query
+        if query is None:
+            return
+        question = prepare_question(query.query)
+        if not question or len(question) > MAX_QUESTION_CHARS:
+            hint = InlineQueryResultsButton(
+                text=self.services.messages.get("inline_hint"), start_parameter=_HINT
+            )
+            await deliver(lambda: query.answer([], button=hint), self._retries, "inline hint")
+            return
+        given = await self.assistant.ask(question, Context(None, None, query.from_user.id))
+        article = self.answers.article(context.bot, given, Asked(question, None))
+        await deliver(
+            lambda: query.answer([article], cache_time=60, is_personal=False),
+            self._retries,
+            "inline answer",
+        )
 
     async def _too_long(
         self, update: Update, context: ContextTypes.DEFAULT_TYPE, question: str
@@ -292,29 +336,6 @@ class UserHandlers:
             "question_too_long", length=len(question), limit=MAX_QUESTION_CHARS
         )
         await self._reply(update, context, text)
-
-    def _answer_buttons(self, given: Answered) -> InlineKeyboardMarkup | None:
-        """A button per source, then 👍/👎 (none for an answer that was not logged)."""
-        question_id = given.question_id
-        if question_id is None:
-            return None
-        messages = self.services.messages
-        numbers = [
-            InlineKeyboardButton(str(n), callback_data=f"c:{question_id}:{n}")
-            for n in range(1, len(given.answer.citations) + 1)
-        ]
-        rows = [numbers[i : i + _PER_ROW] for i in range(0, len(numbers), _PER_ROW)]
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    messages.get("button_up"), callback_data=f"v:{question_id}:1"
-                ),
-                InlineKeyboardButton(
-                    messages.get("button_down"), callback_data=f"v:{question_id}:-1"
-                ),
-            ]
-        )
-        return InlineKeyboardMarkup(rows)
 
     def _directive_page(
         self, page: int, admin: bool = False

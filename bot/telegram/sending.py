@@ -152,3 +152,37 @@ async def typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+
+
+async def edit_html(
+    bot: Bot,
+    chat_id: int,
+    message_id: int,
+    text: str,
+    retries: int,
+    markup: InlineKeyboardMarkup | None = None,
+) -> bool:
+    """Replace a message's text and buttons; False when it could not be edited (gone, too
+    old, the chat refuses the bot). Falls back to plain text once, like send_html."""
+
+    def call(body: str, mode: str | None) -> Callable[[], Awaitable[object]]:
+        return lambda: bot.edit_message_text(
+            body, chat_id=chat_id, message_id=message_id, parse_mode=mode, reply_markup=markup
+        )
+
+    what = f"edit {chat_id}/{message_id}"
+    try:
+        try:
+            return await deliver(call(text, ParseMode.HTML), retries, what) is not None
+        except BadRequest as exc:
+            if "not modified" in str(exc).lower():
+                return True
+            if "parse" not in str(exc).lower():
+                raise
+            logger.warning("%s: %s; sending as plain text", what, exc)
+            return await deliver(call(plain_text(text), None), retries, what) is not None
+    except BadRequest as exc:  # deleted, or too old to edit
+        logger.info("%s: %s", what, exc)
+    except Blocked as exc:
+        logger.info("chat %s does not accept messages (%s)", chat_id, exc)
+    return False
