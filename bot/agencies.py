@@ -16,6 +16,7 @@ A section's roles come from, in order of authority:
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -116,6 +117,15 @@ def _replace(key: tuple[str, ...], old: tuple[str, ...], new: tuple[str, ...]) -
     return tuple(out)
 
 
+_SUGGEST_SCORE = 0.75  # how close a loosely typed name must come to an alias to be offered
+
+
+def _in_order(typed: list[str], key: tuple[str, ...]) -> bool:
+    """Whether the alias holds every typed syllable, in order."""
+    rest = iter(key)
+    return all(any(word == have for have in rest) for word in typed)
+
+
 class Gazetteer:
     """Finds agencies in folded text by longest alias match, and their roles in a section."""
 
@@ -139,6 +149,26 @@ class Gazetteer:
     def names(self) -> list[str]:
         """Every canonical agency name known."""
         return sorted(set(self._trie.values()))
+
+    def suggest(self, name: str, limit: int = 3) -> list[str]:
+        """The known agencies a name typed loosely may mean ("cong an" → Công an tỉnh; "so y
+        teh" → Sở Y tế), closest first: every alias compared folded, an alias holding all the
+        typed words in order counting as close as a near spelling."""
+        typed = _SYLLABLE.findall(fold(name))
+        if not typed:
+            return []
+        wanted = " ".join(typed)
+        best: dict[str, float] = {}
+        for key, canonical in self._trie.items():
+            alias = " ".join(key)
+            score = difflib.SequenceMatcher(None, wanted, alias).ratio()
+            if _in_order(typed, key):
+                score = max(score, 0.8 + 0.2 * len(typed) / len(key))
+            best[canonical] = max(best.get(canonical, 0.0), score)
+        ranked = sorted(
+            (c for c in best if best[c] >= _SUGGEST_SCORE), key=lambda c: (-best[c], len(c))
+        )
+        return ranked[:limit]
 
     def _note_accents(self, alias: str) -> None:
         for word in _WORD.findall(nfc(alias).lower()):

@@ -309,3 +309,12 @@ def test_a_section_saying_van_ban_chi_dao_does_not_mention_the_steering_committe
     assert gazetteer.assignees("", "Ban Chỉ đạo tỉnh chủ trì kiểm tra.")[0].agency.startswith(
         "Ban Chỉ đạo"
     )
+
+
+def test_a_loosely_typed_agency_gets_suggestions() -> None:
+    gazetteer = Gazetteer()
+    assert gazetteer.suggest("cong an")[0] == "Công an tỉnh"
+    assert gazetteer.suggest("so y teh")[0] == "Sở Y tế"  # a typo
+    assert gazetteer.suggest("so tai chin")[0] == "Sở Tài chính"
+    assert len(gazetteer.suggest("cong an", limit=2)) == 2
+    assert gazetteer.suggest("xyz abc") == [] and gazetteer.suggest("") == []
