@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from bot.state import AsyncStore, SqliteStore, StateStore
+from bot.state import AsyncStore, Profile, SqliteStore, StateStore
 from bot.types import Assignee, Directive, Role, Section
 
 Opener = Callable[[], StateStore]
@@ -63,7 +63,7 @@ _METHODS = {
 
 
 def test_the_backend_has_every_method_of_the_protocol(store: StateStore):
-    assert len(_METHODS) == 14
+    assert len(_METHODS) == 16
     for name, method in _METHODS.items():
         wanted = inspect.signature(method)
         assert inspect.signature(getattr(store, name)) == wanted.replace(
@@ -216,8 +216,19 @@ async def test_the_async_store_calls_every_method_off_the_event_loop(opener: Ope
     assert (await state.stats()).thumbs_down == 1
     assert [q.id for q in await state.questions()] == [qid]
     assert await state.index_versions() == ["v002"]
+    await state.set_profile(Profile(7, "Kon Tum", "Sở Y tế"))
+    assert await state.profile(7) == Profile(7, "Kon Tum", "Sở Y tế")
     state._answers.clear()  # forget the in-memory citations: ask the store
     assert await state.cited_section(qid, 1, -100) == SECTION
     await state.aclose()
     assert seen.keys() == set(_METHODS) - {"province"}  # read once, as provinces(), then memory
     assert all(seen.values()), seen
+
+
+def test_a_users_profile_is_stored_replaced_and_kept_per_user(store: StateStore):
+    assert store.profile(7) is None
+    store.set_profile(Profile(7, "Lâm Đồng", "Sở Y tế"))
+    store.set_profile(Profile(8, None, "Công an tỉnh"))
+    store.set_profile(Profile(7, "Đà Nẵng", "Sở Giáo dục và Đào tạo"))
+    assert store.profile(7) == Profile(7, "Đà Nẵng", "Sở Giáo dục và Đào tạo")
+    assert store.profile(8) == Profile(8, None, "Công an tỉnh")

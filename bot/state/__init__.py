@@ -15,6 +15,7 @@ from bot.state.asynchronous import AsyncStore, sqlite_opener
 from bot.state.base import (
     AuditEntry,
     LoggedQuestion,
+    Profile,
     SchemaTooNew,
     StateStore,
     Stats,
@@ -28,6 +29,7 @@ __all__ = [
     "AsyncStore",
     "AuditEntry",
     "LoggedQuestion",
+    "Profile",
     "SchemaTooNew",
     "SqliteStore",
     "StateStore",

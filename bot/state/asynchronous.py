@@ -21,7 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bot.state.base import AuditEntry, LoggedQuestion, StateStore, Stats, Unavailable
+from bot.state.base import (
+    AuditEntry,
+    LoggedQuestion,
+    Profile,
+    StateStore,
+    Stats,
+    Unavailable,
+)
 from bot.state.sqlite import SqliteStore
 from bot.types import Section
 
@@ -106,6 +113,17 @@ class AsyncStore:
         with self._lock:
             self._provinces[chat_id] = province
         self._write("chat setting", lambda store: store.set_province(chat_id, province))
+
+    # Profiles -------------------------------------------------------------------------------
+
+    async def profile(self, user_id: int) -> Profile | None:
+        """A user's profile, if they set one (read in the worker thread)."""
+        return await self._call(lambda store: store.profile(user_id))
+
+    async def set_profile(self, profile: Profile) -> None:
+        """Store a user's profile (in the worker thread; awaited, so a next question sees
+        it)."""
+        await self._call(lambda store: store.set_profile(profile))
 
     # Question log ---------------------------------------------------------------------------
 

@@ -34,6 +34,15 @@ class AuditEntry:
 
 
 @dataclass(frozen=True)
+class Profile:
+    """Who a user is, as they told the bot (/caidat): their province and agency, if given."""
+
+    user_id: int
+    province: str | None = None
+    agency: str | None = None
+
+
+@dataclass(frozen=True)
 class Stats:
     """What /thongke shows."""
 
@@ -80,6 +89,14 @@ class StateStore(Protocol):
 
     def set_province(self, chat_id: int, province: str | None) -> None:
         """Restrict a chat's answers to one province (None lifts the restriction)."""
+        ...
+
+    def profile(self, user_id: int) -> Profile | None:
+        """A user's profile, if they set one."""
+        ...
+
+    def set_profile(self, profile: Profile) -> None:
+        """Store (replace) a user's profile."""
         ...
 
     def last_question_id(self) -> int:

@@ -51,6 +51,14 @@ MIGRATIONS: tuple[Migration, ...] = (
             "target TEXT, result TEXT NOT NULL)",
         ),
     ),
+    Migration(
+        2,
+        "user profiles: each user's province and agency (/caidat)",
+        (
+            "CREATE TABLE profiles (user_id INTEGER PRIMARY KEY, province TEXT, agency TEXT, "
+            "at TEXT NOT NULL)",
+        ),
+    ),
 )
 
 _LEDGER = (

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
-from bot.state.base import AuditEntry, LoggedQuestion, Stats, Unavailable
+from bot.state.base import AuditEntry, LoggedQuestion, Profile, Stats, Unavailable
 from bot.state.migrations import migrate
 from bot.types import Directive, Section
 
@@ -74,6 +74,25 @@ class SqliteStore:
                 "INSERT INTO chat_settings (chat_id, province) VALUES (?, ?) "
                 "ON CONFLICT (chat_id) DO UPDATE SET province = excluded.province",
                 (chat_id, province),
+            )
+
+    @_guarded
+    def profile(self, user_id: int) -> Profile | None:
+        """A user's profile, if they set one."""
+        row = self._db.execute(
+            "SELECT province, agency FROM profiles WHERE user_id = ?", (user_id,)
+        ).fetchone()
+        return Profile(user_id, row[0], row[1]) if row else None
+
+    @_guarded
+    def set_profile(self, profile: Profile) -> None:
+        """Store (replace) a user's profile."""
+        with self._db:
+            self._db.execute(
+                "INSERT INTO profiles (user_id, province, agency, at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (user_id) DO UPDATE SET province = excluded.province, "
+                "agency = excluded.agency, at = excluded.at",
+                (profile.user_id, profile.province, profile.agency, _now()),
             )
 
     @_guarded
