@@ -37,6 +37,7 @@ from typing import Any
 
 from bot import ocr
 from bot.errors import DocumentError
+from bot.messages import shipped_text
 from bot.types import Directive, ParsedFile, Section
 
 _SOURCE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # finds `bot`
@@ -103,10 +104,7 @@ def check_size(data: bytes, name: str) -> None:
     from bot import loaders  # not in the child before its limit: see `_main`
 
     if len(data) > loaders.MAX_FILE_BYTES:
-        mb = 1024 * 1024
-        raise DocumentError(
-            name, f"tệp quá lớn ({len(data) // mb} MB, tối đa {loaders.MAX_FILE_BYTES // mb} MB)"
-        )
+        raise DocumentError(name, loaders.too_big(len(data)))
     text = Path(name).suffix.lower() in loaders._TEXT_TYPES
     if text and len(data) > 4 * loaders.MAX_CHARS:  # UTF-8 is at most 4 bytes a character
         raise loaders._too_long(name, len(data) // 4)
@@ -157,17 +155,15 @@ def read_isolated(
         except subprocess.TimeoutExpired:
             os.killpg(child.pid, signal.SIGKILL)
             child.communicate()
-            raise DocumentError(
-                name, f"đọc tệp quá {seconds:g} giây nên đã dừng (tệp có thể hỏng)"
-            ) from None
+            reason = shipped_text("extract_timeout", seconds=f"{seconds:g}")
+            raise DocumentError(name, reason) from None
     try:
         result = json.loads(stdout)
     except ValueError:  # killed by the memory limit, or crashed in native code
-        raise DocumentError(
-            name, f"đọc tệp vượt giới hạn {memory_mb} MB bộ nhớ hoặc bị lỗi nên đã dừng"
-        ) from None
-    if "error" in result:
-        raise DocumentError(name, result["error"])
+        reason = shipped_text("extract_killed", memory_mb=memory_mb)
+        raise DocumentError(name, reason) from None
+    if (error := result.get("error")) is not None:
+        raise DocumentError(name, error)
     if "scan" in result:
         ocr.remember(data, ocr.Scan.from_dict(result["scan"]))
     parsed = _parsed_from(result["parsed"]) if result.get("parsed") else None
@@ -205,6 +201,7 @@ def _main(name: str, memory_mb: str) -> None:
     request = json.loads(sys.stdin.buffer.readline())
     data = sys.stdin.buffer.read()
     result: dict[str, Any]  # what the parent reads back: what was read, or error
+    out_of_memory = shipped_text("extract_memory", memory_mb=memory_mb)  # not made short of it
     try:
         if "scan" in request:  # recognised before, in this bot's process
             ocr.remember(data, ocr.Scan.from_dict(request["scan"]))
@@ -221,7 +218,7 @@ def _main(name: str, memory_mb: str) -> None:
             except MemoryError:
                 raise
             except Exception as exc:  # a parser bug: as bot/corpus.py words it
-                raise DocumentError(name, f"lỗi khi phân tích ({exc!r})") from None
+                raise DocumentError(name, shipped_text("parse_failed", error=repr(exc))) from None
             result.update(agencies=agencies, parsed=_parsed_to(parsed))
         scan = ocr.recall(data) if loaded.ocr else None
         if scan is not None and "scan" not in request:
@@ -229,9 +226,9 @@ def _main(name: str, memory_mb: str) -> None:
     except DocumentError as exc:
         result = {"error": exc.reason}
     except MemoryError:
-        result = {"error": f"đọc tệp vượt giới hạn {memory_mb} MB bộ nhớ nên đã dừng"}
+        result = {"error": out_of_memory}
     except Exception as exc:  # a parser's own bug on a malformed file: the file is refused
-        result = {"error": f"tệp hỏng, trình đọc gặp lỗi {type(exc).__name__}"}
+        result = {"error": shipped_text("reader_crashed", error=type(exc).__name__)}
     sys.stdout.write(json.dumps(result, ensure_ascii=False))
 
 

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Callable
 
 from bot.errors import DocumentError
+from bot.messages import shipped_text
 
 # TCVN 5712 (TCVN3/ABC): bytes 0xA1..0xFF, as produced by glibc's TCVN5712-1 table. Bytes
 # 0xB0..0xB4 are combining tone marks; NFC composes them.
@@ -161,11 +162,7 @@ def converter(text: str, name: str) -> Callable[[str], str]:
 def _refuse_mojibake(text: str, name: str) -> None:
     good, bad = score(text)
     if good + bad >= _MIN_WORDS and bad > (good + bad) * _MAX_BAD_SHARE:
-        raise DocumentError(
-            name,
-            "chữ bị lỗi phông (mojibake) và không nhận ra bảng mã (Unicode, TCVN3, VNI): "
-            "hãy chuyển sang Unicode (ví dụ bằng Unikey) rồi gửi lại",
-        )
+        raise DocumentError(name, shipped_text("mojibake"))
 
 
 # A Vietnamese syllable with its diacritics folded away: initial consonant, vowels, final.

@@ -31,6 +31,7 @@ from bot import legacy, ocr, office
 from bot.blocks import Block, map_text, to_text
 from bot.errors import DocumentError
 from bot.layout import read_text
+from bot.messages import shipped_text
 from bot.pages import read_pages
 from bot.text import nfc
 
@@ -70,7 +71,7 @@ def decode_text(data: bytes, name: str) -> str:
         )
         return nfc(data.decode(encoding, errors="strict"))
     if b"\x00" in data:
-        raise DocumentError(name, "tệp nhị phân, không phải văn bản")
+        raise DocumentError(name, shipped_text("text_binary"))
     try:
         return nfc(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -113,7 +114,7 @@ def docx_blocks(data: bytes, name: str) -> list[Block]:
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise DocumentError(name, f"tệp .docx hỏng hoặc không phải .docx ({exc})") from None
+        raise DocumentError(name, shipped_text("docx_broken", error=exc)) from None
     return read_document(document)
 
 
@@ -121,6 +122,7 @@ def docx_blocks(data: bytes, name: str) -> list[Block]:
 MAX_ENTRIES = 2000
 MAX_UNPACKED = 200 * 1024 * 1024  # declared bytes, all entries together
 MAX_RATIO = 200  # declared / compressed, for entries over 1 MB
+_MB = 1024 * 1024
 _CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2: .doc, or an encrypted .docx
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 
@@ -133,30 +135,27 @@ def check_archive(data: bytes, name: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, ValueError) as exc:
-        raise DocumentError(name, f"tệp .docx hỏng hoặc không phải .docx ({exc})") from None
+        raise DocumentError(name, shipped_text("docx_broken", error=exc)) from None
     if len(entries) > MAX_ENTRIES:
-        raise DocumentError(name, f"tệp nén có {len(entries)} mục, không phải tệp Word thường")
+        raise DocumentError(name, shipped_text("docx_entries", entries=len(entries)))
     for entry in entries:
         path = entry.filename.replace("\\", "/")
         if path.startswith("/") or re.match(r"^[A-Za-z]:", path) or ".." in path.split("/"):
-            raise DocumentError(name, f"tệp nén chứa đường dẫn không an toàn ({entry.filename})")
+            raise DocumentError(name, shipped_text("docx_unsafe_path", path=entry.filename))
         if entry.flag_bits & 0x1:
-            raise DocumentError(name, "tệp được đặt mật khẩu: hãy gỡ mật khẩu rồi gửi lại")
+            raise DocumentError(name, shipped_text("docx_password"))
         big = entry.file_size > 1024 * 1024
         if big and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
-            raise DocumentError(name, "tệp nén bất thường (tỉ lệ nén của một quả bom zip)")
+            raise DocumentError(name, shipped_text("docx_zip_bomb"))
     if sum(e.file_size for e in entries) > MAX_UNPACKED:
-        raise DocumentError(name, "tệp giải nén ra quá lớn (quá 200 MB)")
+        raise DocumentError(name, shipped_text("docx_unpacked_too_big", limit=MAX_UNPACKED // _MB))
 
 
 def check_ole(data: bytes, name: str) -> None:
     """An OLE2 file is an old .doc or a password-protected Office file: say which."""
     if _ENCRYPTED_PACKAGE in data:
-        raise DocumentError(name, "tệp Word được đặt mật khẩu: hãy gỡ mật khẩu rồi gửi lại")
-    raise DocumentError(
-        name,
-        "tệp .doc (Word 97–2003) chưa đọc được: hãy mở bằng Word, lưu thành .docx rồi gửi lại",
-    )
+        raise DocumentError(name, shipped_text("word_password"))
+    raise DocumentError(name, shipped_text("doc_unreadable"))
 
 
 _WORD_DOCUMENT = "WordDocument".encode("utf-16-le")  # the main stream of a .doc
@@ -169,11 +168,7 @@ def doc_blocks(data: bytes, name: str) -> list[Block]:
         check_ole(data, name)
     soffice = office.program()
     if soffice is None:
-        raise DocumentError(
-            name,
-            f"tệp .doc (Word 97–2003): cần cài LibreOffice (gói {office.PACKAGE}) để đọc, "
-            "hoặc mở bằng Word, lưu thành .docx rồi gửi lại",
-        )
+        raise DocumentError(name, shipped_text("doc_office_missing", packages=office.PACKAGE))
     return docx_blocks(office.to_docx(soffice, data, name), name)
 
 
@@ -182,38 +177,30 @@ def pdf_blocks(data: bytes, name: str) -> list[Block] | Loaded:
     scan (no text layer, or one that is not Vietnamese) is read by OCR."""
     pages = _pdf_pages(data, name)
     if not "".join(pages).strip():
-        return _scan(data, name, "tệp .pdf không có lớp chữ (bản quét)", ocr.read_pdf)
+        return _scan(data, name, shipped_text("scan_pdf"), ocr.read_pdf)
     if legacy.legibility(nfc("\n".join(pages))) < MIN_LEGIBILITY:
-        reason = "lớp chữ của tệp PDF không đọc được (có thể là bản quét nhận dạng sai)"
-        return _scan(data, name, reason, ocr.read_pdf)
+        return _scan(data, name, shipped_text("scan_pdf_garbled"), ocr.read_pdf)
     return read_pages([nfc(page) for page in pages])
 
 
 def image_blocks(data: bytes, name: str) -> Loaded:
     """A photo or a scanned page (JPEG, PNG), read by OCR."""
-    return _scan(data, name, "ảnh chụp văn bản", ocr.read_image)
+    return _scan(data, name, shipped_text("scan_photo"), ocr.read_image)
 
 
 def _scan(data: bytes, name: str, what: str, read: Callable[[bytes, str], ocr.Scan]) -> Loaded:
     """A scan's blocks read by OCR; refused, naming what to install, without Tesseract, and
     refused when what OCR reads is not Vietnamese text."""
     if ocr.recall(data) is None and (packages := ocr.missing()):
-        raise DocumentError(
-            name,
-            f"{what}: cần cài Tesseract OCR tiếng Việt (gói {packages}) để đọc bản quét, "
-            "hoặc gửi bản .docx hay PDF có lớp chữ",
-        )
+        raise DocumentError(name, shipped_text("scan_ocr_missing", what=what, packages=packages))
     scan = read(data, name)
     text = nfc("\n".join(scan.pages))
     if not text.strip():
-        raise DocumentError(name, f"{what}: không nhận ra chữ nào (OCR)")
+        raise DocumentError(name, shipped_text("scan_no_text", what=what))
     confidence = scan.recognition.confidence
     if confidence < MIN_CONFIDENCE or legacy.legibility(text) < MIN_LEGIBILITY:
-        raise DocumentError(
-            name,
-            f"{what}, và nhận dạng chữ (OCR) không đọc rõ được (độ tin cậy {confidence:.0f}%): "
-            "hãy chụp hoặc quét lại rõ hơn (quét 300 dpi), hoặc gửi bản .docx",
-        )
+        reason = shipped_text("scan_illegible", what=what, confidence=f"{confidence:.0f}")
+        raise DocumentError(name, reason)
     return Loaded(tuple(read_pages([nfc(page) for page in scan.pages])), scan.recognition)
 
 
@@ -233,14 +220,14 @@ def _pdf_pages(data: bytes, name: str) -> list[str]:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):  # "" opens owner-only protection
-            raise DocumentError(name, "tệp .pdf được đặt mật khẩu: hãy gỡ mật khẩu rồi gửi lại")
+            raise DocumentError(name, shipped_text("pdf_password"))
         pages = [page.extract_text() or "" for page in reader.pages]
     except LimitReachedError:  # pypdf's own guard against decompression bombs
-        raise DocumentError(name, "tệp .pdf vượt giới hạn an toàn của trình đọc") from None
+        raise DocumentError(name, shipped_text("pdf_limit")) from None
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        raise DocumentError(name, f"tệp .pdf hỏng ({exc})") from None
+        raise DocumentError(name, shipped_text("pdf_broken", error=exc)) from None
     except DependencyError:  # AES needs the cryptography package
-        raise DocumentError(name, "tệp .pdf được mã hóa: hãy gỡ mật khẩu rồi gửi lại") from None
+        raise DocumentError(name, shipped_text("pdf_encrypted")) from None
     return pages
 
 
@@ -253,7 +240,7 @@ def html_blocks(data: bytes, name: str) -> list[Block]:
         html, include_tables=True, include_comments=False, favor_recall=True
     )
     if not text or not text.strip():
-        raise DocumentError(name, "không tìm thấy nội dung chính trong trang HTML")
+        raise DocumentError(name, shipped_text("html_no_content"))
     return read_text(nfc(text))
 
 
@@ -324,9 +311,9 @@ def load_document(data: bytes, name: str) -> Loaded:
     loader = LOADERS.get(suffix)
     if loader is None:
         supported = ", ".join(sorted(LOADERS))
-        raise DocumentError(name, f"định dạng không hỗ trợ (chỉ nhận {supported})")
+        raise DocumentError(name, shipped_text("format_unsupported", supported=supported))
     if not data.strip():
-        raise DocumentError(name, "tệp rỗng")
+        raise DocumentError(name, shipped_text("file_empty"))
     if suffix in _TEXT_TYPES and len(data) > 4 * MAX_CHARS:  # UTF-8 is at most 4 bytes a char
         raise _too_long(name, len(data) // 4)
     try:
@@ -341,20 +328,24 @@ def load_document(data: bytes, name: str) -> Loaded:
         raise
     except Exception as exc:  # e.g. lxml on broken XML, a decoder on a file cut short
         logger.debug("%s: loader failed", name, exc_info=True)
-        raise DocumentError(name, f"tệp hỏng, trình đọc gặp lỗi {type(exc).__name__}") from None
+        reason = shipped_text("reader_crashed", error=type(exc).__name__)
+        raise DocumentError(name, reason) from None
     if not text.strip():
-        raise DocumentError(name, "tệp không có nội dung chữ")
+        raise DocumentError(name, shipped_text("file_no_text"))
     if len(text) > MAX_CHARS:
         raise _too_long(name, len(text))
     return loaded
 
 
 def _too_long(name: str, chars: int) -> DocumentError:
-    return DocumentError(
-        name,
-        f"văn bản quá dài ({chars:,} ký tự, tối đa {MAX_CHARS:,}): "
-        "hãy gửi từng văn bản một".replace(",", "."),
-    )
+    """Too long to be one directive; the counts written with dots between thousands."""
+    reason = shipped_text("text_too_long", chars=_thousands(chars), limit=_thousands(MAX_CHARS))
+    return DocumentError(name, reason)
+
+
+def _thousands(number: int) -> str:
+    """1000000 → "1.000.000", as Vietnamese writes it."""
+    return f"{number:,}".replace(",", ".")
 
 
 def sniff(data: bytes, name: str) -> str | None:
@@ -397,14 +388,16 @@ def read_file(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise DocumentError(
-                path.name,
-                f"tệp quá lớn ({size // (1024 * 1024)} MB, tối đa "
-                f"{MAX_FILE_BYTES // (1024 * 1024)} MB)",
-            )
+            raise DocumentError(path.name, too_big(size))
         return path.read_bytes()
     except OSError as exc:
-        raise DocumentError(path.name, f"không mở được ({exc.strerror})") from None
+        reason = shipped_text("file_unopenable", error=exc.strerror)
+        raise DocumentError(path.name, reason) from None
+
+
+def too_big(size: int) -> str:
+    """The reason a file of `size` bytes, over MAX_FILE_BYTES, is refused unread."""
+    return shipped_text("file_too_big", size=size // _MB, limit=MAX_FILE_BYTES // _MB)
 
 
 def load_file(path: Path) -> str:

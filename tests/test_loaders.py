@@ -427,3 +427,12 @@ def test_pdf_pages_lose_their_furniture_and_footnotes_leave_the_sentence():
         "1 Công văn số 12/SYT ngày 02/10/2024 của Sở Y tế.",
         "Kính trình Chủ tịch Ủy ban nhân dân tỉnh xem xét./.",
     ]
+
+
+def test_a_text_too_long_to_be_one_directive_is_refused_with_its_length():
+    with pytest.raises(DocumentError) as refused:
+        load_bytes(b"a" * (4_000_000 + 4), "dài.txt")
+    assert str(refused.value) == (
+        "Không đọc được tệp 'dài.txt': văn bản quá dài (1.000.001 ký tự, tối đa 1.000.000): "
+        "hãy gửi từng văn bản một"
+    )

@@ -1,8 +1,8 @@
 """Every user-facing text lives in prompts/ (issue 13): no module below writes one in Python.
 
 A string literal (or the literal part of an f-string) with a Vietnamese letter is a text for
-people, except a docstring, what is logged for the operator, a regular expression (language
-data), and the few listed in ALLOWED. A message given to a BotError, a line printed and an
+people, except a docstring, what is logged for the operator, language data (a regular
+expression, a single letter, the tables of letters in TABLES), and the few listed in ALLOWED. A message given to a BotError, a line printed and an
 argparse help are texts in any language, so there no literal with a word in it may appear.
 """
 
@@ -27,6 +27,9 @@ CHECKED = sorted(
                 "config",
                 "corrections",
                 "errors",
+                "extract",
+                "legacy",
+                "loaders",
                 "ocr",
                 "office",
                 "prose",
@@ -40,6 +43,11 @@ CHECKED = sorted(
 ALLOWED = {
     # the duty question /nhiemvu asks the engine on the user's behalf: it must parse as one
     ("handlers.py", " phải làm gì?"),
+}
+# (file, name): module-level tables of letters (language data, however many letters they hold).
+TABLES = {
+    ("legacy.py", "_TCVN3_HIGH"),  # TCVN3 bytes → Unicode letters
+    ("legacy.py", "_LETTERS"),  # the letters of Vietnamese syllables
 }
 _VIETNAMESE = re.compile(
     "[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.IGNORECASE
@@ -71,11 +79,15 @@ def _is_template(call: ast.Call) -> bool:
     )
 
 
-def _skipped(tree: ast.Module) -> set[int]:
-    """ids of the constants that are no text for people: docstrings, logged messages and
-    regular expressions."""
+def _skipped(tree: ast.Module, name: str) -> set[int]:
+    """ids of the constants that are no text for people: docstrings, logged messages, regular
+    expressions and the module's TABLES."""
     skipped = set()
     for node in ast.walk(tree):
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node in tree.body:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and (name, t.id) in TABLES for t in targets):
+                skipped |= {id(n) for n in ast.walk(node)}
         body = getattr(node, "body", None)
         if (
             isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
@@ -95,7 +107,7 @@ def _skipped(tree: ast.Module) -> set[int]:
 def vietnamese_literals(path: Path) -> list[tuple[int, str]]:
     """(line, literal) of every Vietnamese string literal that is a text for people."""
     tree = ast.parse(path.read_text("utf-8"))
-    skipped = _skipped(tree)
+    skipped = _skipped(tree, path.name)
     return sorted(
         (node.lineno, node.value)
         for node in ast.walk(tree)
@@ -103,6 +115,7 @@ def vietnamese_literals(path: Path) -> list[tuple[int, str]]:
         and isinstance(node.value, str)
         and id(node) not in skipped
         and _VIETNAMESE.search(node.value)
+        and len(node.value) > 1  # a letter, not a text
         and (path.name, node.value) not in ALLOWED
     )
 
@@ -156,3 +169,15 @@ def test_the_scan_finds_what_it_is_for(tmp_path: Path):
     )
     assert [line for line, _ in vietnamese_literals(code)] == [9, 13]
     assert [line for line, _ in worded_messages(code)] == [8, 9, 11]
+
+
+def test_language_data_is_told_from_texts(tmp_path: Path):
+    code = tmp_path / "legacy.py"  # its _LETTERS is one of TABLES
+    code.write_text(
+        '_LETTERS = frozenset("ăâđ") | frozenset("bcdđ")\n'
+        '_SOUNDS = "ăâđ"\n'
+        'def fold(word):\n    return word.replace("đ", "d")\n'
+        'def f():\n    _LETTERS = "Lỗi"\n',
+        encoding="utf-8",
+    )
+    assert [line for line, _ in vietnamese_literals(code)] == [2, 6]
