@@ -78,13 +78,19 @@ def test_bad_config_is_one_vietnamese_line(tmp_path: Path):
 
 
 def test_ask_builds_a_missing_index_first(tmp_path: Path):
-    from tests.conftest import make_settings
+    from tests.conftest import SEEDS, make_settings
 
-    settings = make_settings(tmp_path)
+    documents = tmp_path / "documents"  # one seed: the build is what is tested, not its size
+    documents.mkdir()
+    seed = next(SEEDS.glob("003_*.txt"))
+    (documents / seed.name).write_bytes(seed.read_bytes())
+    settings = make_settings(tmp_path, documents)
     result = _run("ask", "--json", "Sở Y tế phải làm gì?", config=settings.root / "config.toml")
     assert result.returncode == 0, result.stderr
     assert (settings.path("index") / "CURRENT").is_file()
-    assert json.loads(result.stdout)["found"] is True
+    answer = json.loads(result.stdout)
+    assert answer["found"] is True
+    assert {c["document"] for c in answer["citations"]} == {seed.name}
 
 
 def test_ask_llm_uses_the_model_named_by_the_environment(config: Path):
