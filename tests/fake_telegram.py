@@ -27,7 +27,15 @@ from urllib.parse import parse_qsl
 
 BOT_ID = 5000
 BOT_USERNAME = "chidao_test_bot"
-_JSON_FIELDS = {"reply_markup", "reply_parameters", "commands", "scope", "allowed_updates"}
+_JSON_FIELDS = {
+    "reply_markup",
+    "reply_parameters",
+    "commands",
+    "scope",
+    "allowed_updates",
+    "results",
+    "button",
+}
 _TAGS = {
     "b",
     "strong",
@@ -83,6 +91,7 @@ class Call:
     params: dict[str, Any]
     at: float = field(default_factory=time.monotonic)
     status: int = 200
+    result: Any = None  # what Telegram answered (the message sent, for sendMessage)
 
 
 @dataclass
@@ -104,6 +113,7 @@ class FakeTelegram:
         self.files: dict[str, bytes] = {}
         self.file_downloads = 0
         self._updates: list[dict] = []
+        self.texts: dict[tuple[int, int], tuple[str, Any]] = {}  # (chat, message) → shown
         self._faults: dict[str, list[_Fault]] = {}
         self._cond = threading.Condition()
         self._ids = itertools.count(1)
@@ -174,6 +184,21 @@ class FakeTelegram:
             if c.status == 200 and (chat_id is None or int(c.params["chat_id"]) == chat_id)
         ]
 
+    def sent_message_id(self, params: dict) -> int:
+        """The message id Telegram gave a sendMessage whose parameters are these."""
+        call = next(c for c in self.calls_to("sendMessage") if c.params is params)
+        return int(call.result["message_id"])
+
+    def edits(self, chat_id: int, message_id: int) -> list[dict]:
+        """Parameters of every accepted editMessageText of one message, in order."""
+        return [
+            c.params
+            for c in self.calls_to("editMessageText")
+            if c.status == 200
+            and int(c.params["chat_id"]) == chat_id
+            and int(c.params["message_id"]) == message_id
+        ]
+
     def replies_to(self, update: dict) -> list[dict]:
         """Accepted sendMessage calls replying to a message update (the first part of an
         answer carries the reply; later parts follow it in the same chat)."""
@@ -216,6 +241,7 @@ class FakeTelegram:
         except ValueError as exc:
             call.status = 400
             return 400, {"ok": False, "error_code": 400, "description": f"Bad Request: {exc}"}, 0
+        call.result = result
         return 200, {"ok": True, "result": result}, fault.delay if fault else 0.0
 
     def _result(self, method: str, params: dict[str, Any]) -> Any:
@@ -228,8 +254,16 @@ class FakeTelegram:
             }
         if method == "getUpdates":
             return self._poll(int(params.get("offset", 0)), float(params.get("timeout", 0)))
-        if method in ("sendMessage", "editMessageText"):
+        if method == "sendMessage":
             return self._message(params)
+        if method == "editMessageText":
+            return self._edit(params)
+        if method == "answerInlineQuery":
+            for result in params.get("results", []):
+                content = result["input_message_content"]
+                if content.get("parse_mode") == "HTML":
+                    telegram_html_text(content["message_text"])
+            return True
         if method == "sendDocument":  # the file's bytes are kept in params["document"]
             message = self._message({**params, "text": params.get("caption") or "(tệp)"})
             return {**message, "document": {"file_id": "sent", "file_unique_id": "sent"}}
@@ -253,6 +287,15 @@ class FakeTelegram:
                 self._cond.wait(deadline - time.monotonic())
             return list(self._updates)
 
+    def _edit(self, params: dict[str, Any]) -> dict:
+        """As Telegram: only a message the bot sent, and only when something changes."""
+        key = (int(params.get("chat_id", 0)), int(params.get("message_id", 0)))
+        if key not in self.texts:
+            raise ValueError("message to edit not found")
+        if self.texts[key] == (params.get("text"), params.get("reply_markup")):
+            raise ValueError("message is not modified")
+        return self._message(params)
+
     def _message(self, params: dict[str, Any]) -> dict:
         text = params.get("text", "")
         visible = telegram_html_text(text) if params.get("parse_mode") == "HTML" else text
@@ -261,8 +304,10 @@ class FakeTelegram:
         if len(visible.encode("utf-16-le")) // 2 > 4096:
             raise ValueError("message is too long")
         chat_id = int(params.get("chat_id", 0))
+        message_id = int(params.get("message_id", 0)) or next(self._ids)
+        self.texts[(chat_id, message_id)] = (text, params.get("reply_markup"))
         return {
-            "message_id": int(params.get("message_id", 0)) or next(self._ids),
+            "message_id": message_id,
             "date": int(time.time()),
             "chat": {"id": chat_id, "type": "private"},
             "from": {"id": BOT_ID, "is_bot": True, "first_name": "Chỉ đạo"},
@@ -376,6 +421,27 @@ def message(chat_id: int, user_id: int, text: str, reply_to_bot: bool = False) -
             "from": {"id": BOT_ID, "is_bot": True, "first_name": "Bot"},
         }
     return {"message": body}
+
+
+def edited(update: dict, text: str) -> dict:
+    """The same message, edited to read `text` (its entities found again)."""
+    body = update["message"]
+    again = message(body["chat"]["id"], body["from"]["id"], text)["message"]
+    again["message_id"] = body["message_id"]
+    again["edit_date"] = int(time.time())
+    return {"edited_message": again}
+
+
+def inline_query(user_id: int, text: str) -> dict:
+    """What Telegram sends when a user types "@bot text" in any chat."""
+    return {
+        "inline_query": {
+            "id": str(next(_message_ids)),
+            "from": user(user_id),
+            "query": text,
+            "offset": "",
+        }
+    }
 
 
 def document(
