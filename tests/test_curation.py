@@ -4,7 +4,9 @@ original, a correction, a retirement and, from the archive, a restore; a doubtfu
 confirmed first; a 👎 asks why; /thongke lists what the current index still cannot answer;
 failures and a full disk are told to every administrator. Non-administrators change nothing.
 
-Real Application against the fake Bot API, over a copy of the seed index (tests/test_telegram)."""
+Real Application against the fake Bot API (tests/test_telegram), over a copy of the
+HashEmbedder index of the seeds: what is tested is the administrators' flows, not the answers'
+quality (uploads and rebuilds embed with HashEmbedder too)."""
 
 from __future__ import annotations
 
@@ -20,8 +22,9 @@ from bot.library import file_key
 from bot.telegram.curation import LOCAL_TIME, local_time
 from tests import scans
 from tests.documents import BEN_XE_LINES, directive_docx
+from tests.fake_embedder import HashEmbedder
 from tests.fake_telegram import callback, chat, document, message, telegram_html_text, user
-from tests.test_telegram import ADMIN, USER, Bot, start  # noqa: F401 - the fixture
+from tests.test_telegram import ADMIN, USER, Bot, running_bot
 
 pytestmark = pytest.mark.slow
 
@@ -29,6 +32,12 @@ OTHER_ADMIN = 43
 V1 = directive_docx()
 V2 = directive_docx([line.replace("10/10/2021", "15/10/2021") for line in BEN_XE_LINES])
 _ids = itertools.count(900)
+
+
+@pytest.fixture
+def start(tmp_path, hash_seed_settings, hash_seed_index, messages):
+    """start(extra=..., documents=...) → the bot over a copy of the HashEmbedder seed index."""
+    return lambda **kw: running_bot(tmp_path, hash_seed_settings, HashEmbedder(), messages, **kw)
 
 
 def _texts(bot: Bot, chat_id: int = ADMIN) -> list[str]:
@@ -75,7 +84,7 @@ def test_archive_times_are_shown_in_vietnam_time():
     assert local_time("hôm qua") == "hôm qua"
 
 
-async def test_a_new_version_is_asked_about_then_replaced_kept_or_cancelled(start):  # noqa: F811
+async def test_a_new_version_is_asked_about_then_replaced_kept_or_cancelled(start):
     async with start() as bot:
         started = time.monotonic()
         await _send(bot, V1, "ben-xe.docx", "Đã thêm văn bản")
@@ -152,7 +161,7 @@ async def test_a_new_version_is_asked_about_then_replaced_kept_or_cancelled(star
     print(f"\nreplace flow: upload, question, replacement in {replaced:.1f} s")
 
 
-async def test_vanban_cards_original_correction_retirement_and_restore(start):  # noqa: F811
+async def test_vanban_cards_original_correction_retirement_and_restore(start):
     async with start() as bot:
         listing = await _say(bot, "/vanban", "bấm số để mở")
         buttons = _buttons(bot)
@@ -234,7 +243,7 @@ SCAN_WITHOUT_NUMBER = "\n".join(
 ).encode()
 
 
-async def test_header_fields_not_read_are_named_with_a_button_to_correct_each(start):  # noqa: F811
+async def test_header_fields_not_read_are_named_with_a_button_to_correct_each(start):
     async with start() as bot:
         done = await _send(bot, SCAN_WITHOUT_NUMBER, "tb-493.txt", "Đã thêm văn bản")
         assert "Không đọc được số, ngày trong phần đầu văn bản" in done
@@ -245,7 +254,7 @@ async def test_header_fields_not_read_are_named_with_a_button_to_correct_each(st
         assert "Thông báo số 493/TB-UBND" in fixed
 
 
-async def test_a_headerless_file_is_confirmed_or_declined(start):  # noqa: F811
+async def test_a_headerless_file_is_confirmed_or_declined(start):
     invitation = "Kính mời đồng chí dự họp giao ban lúc 8 giờ thứ Hai tại phòng họp số 2.\n"
     other = "Đề nghị các đơn vị gửi danh sách cán bộ dự tập huấn về phòng họp số 3.\n"
     async with start() as bot:
@@ -258,7 +267,7 @@ async def test_a_headerless_file_is_confirmed_or_declined(start):  # noqa: F811
         assert (bot.documents / "tap-huan.txt").exists()
 
 
-async def test_thumbs_down_reasons_and_stats_of_what_is_still_unanswered(start):  # noqa: F811
+async def test_thumbs_down_reasons_and_stats_of_what_is_still_unanswered(start):
     async with start() as bot:
         for text in ("cảm ơn bot", "ok", "zxqv câu hỏi vô nghĩa qwrt"):
             await bot.ask(message(USER, USER, text))
@@ -291,7 +300,7 @@ async def test_thumbs_down_reasons_and_stats_of_what_is_still_unanswered(start):
         assert "Sở Y tế phải làm gì?" in log and ",-1,missing" in log
 
 
-async def test_failures_and_a_full_disk_alert_every_administrator(start):  # noqa: F811
+async def test_failures_and_a_full_disk_alert_every_administrator(start):
     async with start(extra="alert_free_mb = 100000000.0\n") as bot:
         settings = bot.services.settings
         telegram = replace(settings.telegram, admins=(ADMIN, OTHER_ADMIN))
@@ -333,7 +342,7 @@ def _photo(chat_id: int, user_id: int, file_id: str, size: int) -> dict:
     }
 
 
-async def test_a_photo_goes_into_the_upload_flow_and_a_stranger_downloads_nothing(start):  # noqa: F811
+async def test_a_photo_goes_into_the_upload_flow_and_a_stranger_downloads_nothing(start):
     async with start() as bot:
         file_id = bot.api.add_file(b"\xff\xd8\xff\xe0 not really a jpeg")
         bot.api.push(_photo(USER, USER, file_id, 30))
