@@ -9,7 +9,9 @@ units, after NFC. A long answer is split between its lines (one line per section
 inside one; a single section longer than a message is split between words. Every part is
 valid HTML on its own: document text is escaped and tags never span two lines. An answer and
 a citation card are at most MAX_PARTS messages: what does not fit is cut, with a note saying
-so (an answer keeps its numbered sources, which its buttons open).
+so (an answer keeps its numbered sources, which its buttons open). The bot itself sends an
+answer a page at a time (bot/telegram/paging.py, over HtmlLine and html_lines); the
+citation card is still split here.
 """
 
 from __future__ import annotations

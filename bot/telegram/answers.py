@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 
 KEPT = 2048  # answers whose pages and links are kept
 PER_ROW = 6  # source buttons on a row
+_COUNTER_CHARS = 20  # room kept on a page for its "Trang 1/3"
 _TITLE_CHARS = 64  # an inline result's title and description are cut to about this
 
 K = TypeVar("K")
@@ -97,9 +98,8 @@ class Answers:
     ) -> None:
         """The answer's first page as a reply to the question, or in place of the answer the
         question had before it was edited."""
-        pages = answer_pages(
-            given.answer, self.messages, asked.province, GROUP_CHARS if group else PAGE_CHARS
-        )
+        chars = GROUP_CHARS if group else PAGE_CHARS - _COUNTER_CHARS
+        pages = answer_pages(given.answer, self.messages, asked.province, chars)
         link = self.link(bot, asked) if group and len(pages) > 1 else None
         shown = Shown(tuple(pages), given.question_id, link)
         text, markup = self.page(shown, 0)
