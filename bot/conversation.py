@@ -58,9 +58,8 @@ class Conversations:
         if query.agencies:  # "thế còn Sở Tài chính?": its duties, on the same topic
             if previous.kind is not Kind.DUTY:
                 return None
-            about = f" về {index.restorer.restore(previous.topic)}" if previous.topic else ""
-            within = f" theo văn bản {previous.number}" if previous.number else ""
-            return f"{query.agencies[0]} phải làm gì{about}{within}?"
+            about = index.restorer.restore(previous.topic) if previous.topic else ""
+            return questions.duty_question(query.agencies[0], about, previous.number)
         kept = question.split()[len(question.split()) - len(rest.split()) :]  # as typed
         parts = [" ".join(kept).strip(" ?"), *previous.agencies[:1]]
         if previous.number:

@@ -167,3 +167,18 @@ async def test_inline_mode_offers_the_cited_answer_to_share(start):
         await bot.api.wait_for(lambda: len(bot.api.calls_to("answerInlineQuery")) == 2)
         hint = bot.api.calls_to("answerInlineQuery")[1].params
         assert hint["results"] == [] and "ví dụ" in hint["button"]["text"]
+
+
+async def test_an_unknown_agency_gets_did_you_mean_buttons_that_ask_for_its_duties(start):
+    async with start() as bot:
+        (offer,) = await bot.ask(message(USER, USER, "/nhiemvu so y teh"))  # a typo
+        assert "Ý bạn là" in _visible(offer)
+        choices = {b["text"]: b["callback_data"] for b in _buttons(offer)}
+        assert next(iter(choices)) == "Sở Y tế"
+        message_id = bot.api.sent_message_id(offer)
+        bot.api.push(callback(USER, USER, choices["Sở Y tế"], message_id=message_id))
+        await bot.api.wait_for(lambda: len(bot.api.sent(USER)) == 2)
+        assert "Nhiệm vụ của Sở Y tế" in _visible(bot.api.sent(USER)[1])
+        bot.api.push(message(USER, USER, "/nhiemvu xyz qwe"))
+        await bot.api.wait_for(lambda: len(bot.api.sent(USER)) == 3)
+        assert "Không tìm thấy cơ quan" in _visible(bot.api.sent(USER)[2])

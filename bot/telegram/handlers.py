@@ -35,6 +35,7 @@ from bot.telegram.curation import page_buttons
 from bot.telegram.sending import Blocked, deliver, reply, send_parts, typing
 from bot.telegram.services import Services
 from bot.text import fold
+from bot.vi.questions import duty_question
 
 logger = logging.getLogger(__name__)
 
@@ -142,10 +143,26 @@ class UserHandlers:
             return
         index = self.services.library.index
         found = index.gazetteer.find(name) or index.gazetteer.find(index.restorer.restore(name))
-        if not found:
+        if found:
+            await self.ask(update, context, duty_question(found[0]))
+            return
+        names = index.gazetteer.names
+        offered = index.gazetteer.suggest(name)
+        if not offered:
             await self._reply(update, context, messages.html("duty_unknown", agency=name))
             return
-        await self.ask(update, context, f"{found[0]} phải làm gì?")
+        rows = [[InlineKeyboardButton(a, callback_data=f"s:{names.index(a)}")] for a in offered]
+        text = messages.html("duty_did_you_mean", agency=name)
+        await self._reply(update, context, text, InlineKeyboardMarkup(rows))
+
+    async def _suggested(
+        self, update: Update, context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, data: str
+    ) -> None:
+        """An "Ý bạn là …?" button: that agency's duties."""
+        await self._answer_button(query)
+        names = self.services.library.index.gazetteer.names
+        if data.isdigit() and int(data) < len(names):
+            await self.ask(update, context, duty_question(names[int(data)]))
 
     async def vanban(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/vanban: the indexed directives, a page at a time (for administrators, with a
@@ -202,6 +219,8 @@ class UserHandlers:
             await self._turn_page(query, rest, self.services.is_admin(update))
         elif kind == "n":
             await self.answers.turn(context.bot, query, rest)
+        elif kind == "s":
+            await self._suggested(update, context, query, rest)
         else:
             await self._answer_button(query)
 

@@ -216,3 +216,11 @@ def follow_up(folded: str) -> tuple[bool, str]:
         return True, folded
     rest = _OPENER.sub("", folded, count=1)
     return rest != folded and bool(rest.strip(" ?")), rest
+
+
+def duty_question(agency: str, about: str = "", within: str | None = None) -> str:
+    """The question the bot asks for an agency's duties (/nhiemvu, an "Ý bạn là …?" button, a
+    follow-up naming another agency): "Sở Y tế phải làm gì về tiêm vắc xin theo văn bản 3262?"."""
+    topic = f" về {about}" if about else ""
+    directive = f" theo văn bản {within}" if within else ""
+    return f"{agency} phải làm gì{topic}{directive}?"
