@@ -31,6 +31,7 @@ from bot.agencies import Gazetteer, discover
 from bot.errors import DocumentError
 from bot.extract import Limits, Read, read_isolated
 from bot.loaders import load_document, read_file, text_of
+from bot.messages import shipped_text
 from bot.parsing import parse
 from bot.text import sha256_bytes
 from bot.types import ParsedFile
@@ -146,7 +147,9 @@ def read_corpus(
             raise
         except Exception as exc:  # a parser bug must cost one file, not the whole build
             logger.exception("%s: parsing failed", f.path.name)
-            raise DocumentError(f.path.name, f"lỗi khi phân tích ({exc!r})") from None
+            raise DocumentError(
+                f.path.name, shipped_text("parse_failed", error=repr(exc))
+            ) from None
 
     parsed: list[ParsedFile] = []
     reused = 0
