@@ -36,6 +36,7 @@ class Asked:
     kind: Kind
     number: str | None  # the number of the directive the answer cited first
     at: float
+    named: bool = False  # the question named that directive (else it asked across them all)
 
 
 class Conversations:
@@ -59,10 +60,11 @@ class Conversations:
             if previous.kind is not Kind.DUTY:
                 return None
             about = index.restorer.restore(previous.topic) if previous.topic else ""
-            return questions.duty_question(query.agencies[0], about, previous.number)
+            within = previous.number if previous.named else None
+            return questions.duty_question(query.agencies[0], about, within)
         kept = question.split()[len(question.split()) - len(rest.split()) :]  # as typed
         parts = [" ".join(kept).strip(" ?"), *previous.agencies[:1]]
-        if previous.number:
+        if previous.number and (previous.named or questions.points_back(fold(question))):
             parts.append(previous.number)
         return " ".join(parts) + "?"
 
@@ -73,7 +75,8 @@ class Conversations:
         query = analyse(question, index)
         topic = topic_of(query, index) if query.kind is Kind.DUTY else ""
         cited = answer.citations[0].section.directive.number if answer.citations else None
-        asked = Asked(question, query.agencies, topic, query.kind, cited, self._clock())
+        named = bool(query.numbers)
+        asked = Asked(question, query.agencies, topic, query.kind, cited, self._clock(), named)
         with self._lock:
             self._last[chat_id] = asked
             self._last.move_to_end(chat_id)

@@ -38,7 +38,7 @@ _DOCUMENT_NUMBER = re.compile(r"\b\d+(?:-[A-ZĐ]+)?/(?:\d{4}/)?[A-ZĐ][A-ZĐ0-9-
 def analyse(question: str, index: Index) -> Query:
     """Restore diacritics if missing, find agencies, province, the directives named and the
     kind of question."""
-    text = one_line(nfc(question))
+    text = abbreviations.chat_words(one_line(nfc(question)))
     restored = text if has_diacritics(text) else index.restorer.restore(text)
     restored = abbreviations.expand(restored)
     agencies = tuple(index.gazetteer.find(restored))

@@ -86,33 +86,46 @@ def ranked_sentences(text: str, question: str) -> list[str]:
     return sorted(sentences, key=lambda s: -len(wanted & set(content_syllables(s))))
 
 
-_CLAUSE_END = re.compile(r"(?<=[.;!?])\s+|\n")
+_CLAUSE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ“\"(])|(?<=:)\s*\n|\n")
 _TRIM = " \t;:.,-–—"
 _ASIDE = re.compile(r"^\([^)]*\)\s*")  # "(Cơ quan Thường trực …) theo dõi …"
+_FEW_WORDS = 3  # a clause this short once the agency is dropped names, it does not task
+_WORD = re.compile(r"[^\W_]+")
 
 
 def task_words(
     section: Section, agencies: tuple[str, ...], topic: str = "", named: bool = False
 ) -> str:
-    """What a section asks of an agency, in a few words: its first clause (or, with a topic,
-    the clause sharing most of its words; when `named`, one naming the agency) without the
-    lead-in it shares with its siblings ("Sở Y tế chủ trì, …:") and without the agency's name
-    up front ("Giao Sở Y tế …"), cut at a word boundary."""
+    """What a section asks of an agency, in a few words: its first sentence naming the agency
+    (or, with a topic, the one sharing most of its words; else its first), without the lead-in
+    it shares with its siblings ("Sở Y tế chủ trì, …:"), without the agency's name up front
+    ("Giao Sở Y tế …"), never a bare addressee line; cut at a word boundary, "…" when more
+    follows. `named` also looks in the lead-in ("Sở TT&TT phối hợp với ngành Y tế:")."""
     every = [c for c in (c.strip(_TRIM) for c in _CLAUSE_END.split(section.text)) if c]
     lead_in = fold(section.heading).strip(_TRIM)
     clauses = [c for c in every if not (lead_in and fold(c) == lead_in)]
     if not clauses:
-        return _cut(section.text.strip(_TRIM), tasks.TASK_CHARS)
-    clause = clauses[0]
-    if named:  # the lead-in may be what names it ("Sở TT&TT phối hợp với ngành Y tế:")
-        names = [fold(a) for a in agencies]
-        clause = next((c for c in every if any(n in fold(c) for n in names)), clause)
-    elif topic:
+        return _cut(section.text.strip(_TRIM), tasks.TASK_CHARS, False)
+    names = [fold(a) for a in agencies]
+    naming = [c for c in (every if named else clauses) if any(n in fold(c) for n in names)]
+    clause = naming[0] if naming else clauses[0]
+    if topic and not named:
         wanted = set(content_syllables(topic))
         best = max(clauses, key=lambda c: len(wanted & set(content_syllables(c))))
         clause = best if wanted & set(content_syllables(best)) else clause
     words = _without_agency(clause, agencies) or clause
-    return _cut(words[:1].upper() + words[1:], tasks.TASK_CHARS)
+    if _addresses_only(words, agencies) and clause in clauses:  # "Đơn vị chủ trì: Công an"
+        after = clauses[clauses.index(clause) + 1 :]
+        words = _without_agency(after[0], agencies) if after else words
+    more = len(every) > 1  # the section says more than this sentence
+    return _cut(words[:1].upper() + words[1:], tasks.TASK_CHARS, more)
+
+
+def _addresses_only(clause: str, agencies: tuple[str, ...]) -> bool:
+    """Whether a clause only names who acts ("Đơn vị chủ trì: Công an tỉnh")."""
+    named = {w for a in agencies for w in fold(a).split()}
+    left = set(_WORD.findall(fold(clause))) - named - tasks.ADDRESSEE_WORDS
+    return len(left) < _FEW_WORDS - 1
 
 
 def _without_agency(clause: str, agencies: tuple[str, ...]) -> str:
@@ -139,8 +152,9 @@ def _phrase_at(folded: list[str], start: int, phrases: tuple[str, ...]) -> int:
     return start
 
 
-def _cut(text: str, chars: int) -> str:
-    """The text up to chars characters, cut after a word, with "…" when cut."""
+def _cut(text: str, chars: int, more: bool) -> str:
+    """The text up to chars characters, cut after a word, with "…" when cut or when `more`
+    of the section follows."""
     if len(text) <= chars:
-        return text
+        return text + ("…" if more else "")
     return text[:chars].rsplit(" ", 1)[0].rstrip(_TRIM) + "…"

@@ -38,3 +38,14 @@ def test_keys_are_folded_and_expansions_spelled_with_diacritics():
     for key, spelled in ABBREVIATIONS.items():
         assert all(part == fold(part) and " " not in part for part in key)
         assert spelled != fold(spelled)
+
+
+def test_chat_shorthand_is_spelled_out_as_the_question_is_typed() -> None:
+    from bot.vi.abbreviations import CHAT_WORDS, chat_words
+
+    assert chat_words("cong an tinh lm j") == "cong an tinh lam gi"  # restored later
+    assert chat_words("sở y tế cần lm j z ad") == "sở y tế cần làm gì vậy"
+    assert chat_words("bo cong thuong dc giao gi") == "bo cong thuong duoc giao gi"
+    assert chat_words("CĐ 217 v/v mưa lũ") == "CĐ 217 v/v mưa lũ"  # "về việc" untouched
+    assert chat_words("Sở Y tế phải làm gì?") == "Sở Y tế phải làm gì?"
+    assert all(fold(k) == k for k in CHAT_WORDS)

@@ -16,16 +16,18 @@ def _task(text: str, agency: str = "Sở Y tế", heading: str = "", **kw: objec
 
 
 def test_tables_are_folded_and_listed_once() -> None:
-    for table in (tasks.OPENERS, tuple(tasks.JOINERS)):
+    for table in (tasks.OPENERS, tuple(tasks.JOINERS), tuple(tasks.ADDRESSEE_WORDS)):
         assert all(fold(w) == w for w in table)
         assert len(set(table)) == len(table)
     assert 60 <= tasks.TASK_CHARS <= 160
 
 
 def test_the_agency_and_an_opener_are_dropped() -> None:
+    # A sentence's clauses stay together; "…" says the section goes on.
     assert _task("Sở Y tế tiếp tục đôn đốc tiêm vắc xin; bảo đảm cung ứng.") == (
-        "Tiếp tục đôn đốc tiêm vắc xin"
+        "Tiếp tục đôn đốc tiêm vắc xin; bảo đảm cung ứng"
     )
+    assert _task("Sở Y tế tiếp tục đôn đốc. Bảo đảm cung ứng.") == "Tiếp tục đôn đốc…"
     assert _task("Giao Sở Y tế tham mưu UBND tỉnh.") == "Tham mưu UBND tỉnh"
     assert _task("so y te chu tri, phoi hop voi cac dia phuong.") == (
         "Chu tri, phoi hop voi cac dia phuong"
@@ -48,6 +50,13 @@ def test_a_shared_lead_in_is_skipped_and_a_long_clause_cut_at_a_word() -> None:
 
 def test_a_topic_or_the_agency_named_picks_the_clause() -> None:
     text = "Tăng cường phòng chống dịch. Tiêm vắc xin cho trẻ em từ 5 đến 11 tuổi."
-    assert _task(text, topic="tiem vac xin tre em") == "Tiêm vắc xin cho trẻ em từ 5 đến 11 tuổi"
+    assert _task(text, topic="tiem vac xin tre em") == "Tiêm vắc xin cho trẻ em từ 5 đến 11 tuổi…"
     text = "Sở Y tế tổ chức tiêm. Phối hợp với Công an tỉnh làm sạch dữ liệu."
     assert _task(text, agency="Công an tỉnh", named=True).startswith("Phối hợp với Công an")
+
+
+def test_the_sentence_naming_the_agency_and_never_a_bare_addressee() -> None:
+    text = "Các sở, ngành liên quan rà soát văn bản. Sở Khoa học và Công nghệ tham mưu kế hoạch."
+    assert _task(text, agency="Sở Khoa học và Công nghệ") == "Tham mưu kế hoạch…"
+    text = "Đơn vị chủ trì: Công an tỉnh.\nXây dựng cơ sở dữ liệu dân cư."
+    assert _task(text, agency="Công an tỉnh").startswith("Xây dựng cơ sở dữ liệu")

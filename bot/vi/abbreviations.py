@@ -66,7 +66,41 @@ def expand(text: str) -> str:
 
 def _joined(text: str, tokens: list[re.Match[str]]) -> bool:
     """Whether the tokens of a pair stand next to each other (a space or a hyphen apart)."""
-    return all(
-        text[a.end() : b.start()] in (" ", "-", "")
-        for a, b in itertools.pairwise(tokens)
-    )
+    return all(text[a.end() : b.start()] in (" ", "-", "") for a, b in itertools.pairwise(tokens))
+
+
+# Chat shorthand ("teen-code") a phone user types for everyday words: "cong an tinh lm j",
+# "sở y tế cần lm j z ad", "bo cong thuong dc giao gi". Whole words only, matched folded; a
+# question typed without diacritics gets them without diacritics, so that they are restored
+# with the rest. An empty spelling drops the word ("ad": the admin addressed).
+CHAT_WORDS: dict[str, str] = {
+    "lm": "làm",
+    "j": "gì",
+    "ji": "gì",
+    "dc": "được",
+    "ko": "không",
+    "hok": "không",
+    "kh0": "không",
+    "z": "vậy",
+    "ad": "",
+    "vs": "với",
+    "ntn": "như thế nào",
+    "bn": "bao nhiêu",
+    "nv": "nhiệm vụ",
+    "cq": "cơ quan",
+    "hs": "học sinh",
+    "mn": "mọi người",
+}
+
+
+def chat_words(text: str) -> str:
+    """The text with chat shorthand spelled out (with diacritics only if the text has any)."""
+    accented = fold(text) != text.lower()
+
+    def spelled(match: re.Match[str]) -> str:
+        word = CHAT_WORDS.get(fold(match.group()))
+        if word is None:
+            return match.group()
+        return word if accented else fold(word)
+
+    return " ".join(_TOKEN.sub(spelled, text).split())

@@ -209,6 +209,11 @@ _OPENER = re.compile(rf"^(?:{'|'.join(sorted(FOLLOW_UP_OPENERS, key=len, reverse
 _BACK = re.compile(rf"\b(?:{'|'.join(sorted(POINTING_BACK, key=len, reverse=True))})\b")
 
 
+def points_back(folded: str) -> bool:
+    """Whether a folded question points back at the directive just cited ("văn bản đó")."""
+    return _BACK.search(folded) is not None
+
+
 def follow_up(folded: str) -> tuple[bool, str]:
     """Whether a folded question follows up the previous one, and the question without its
     opener ("the con so tai chinh?" → (True, "so tai chinh?"))."""
