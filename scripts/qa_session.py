@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import re
 import shutil
@@ -604,10 +605,14 @@ async def _settle(api: FakeTelegram, chat: int, count: int) -> None:
         await asyncio.sleep(0.15)
 
 
+def _replied(api: FakeTelegram, update: dict[str, Any]) -> bool:
+    return bool(api.replies_to(update))
+
+
 async def play(api: FakeTelegram) -> list[Record]:
     records: list[Record] = []
     last_message: dict[str, tuple[int, dict[str, Any]]] = {}  # qid -> (message id, params)
-    presses = {}
+    presses: dict[str, list[Any]] = {}
     for qid, what in PRESSES:
         presses.setdefault(qid, []).append(what)
     for qid, chat_kind, how, text, kind in QUESTIONS:
@@ -621,7 +626,7 @@ async def play(api: FakeTelegram) -> list[Record]:
         api.push(update)
         record = Record(qid, "private" if chat > 0 else "group", how, kind, sent)
         try:
-            await api.wait_for(lambda u=update: bool(api.replies_to(u)), timeout=120)
+            await api.wait_for(functools.partial(_replied, api, update), timeout=120)
         except AssertionError:
             record.text = "(no reply within 120 s)"
             records.append(record)
