@@ -182,7 +182,7 @@ def _caps_continue(previous: str, current: str, wrap: Wrap) -> bool:
 
 def _is_caps(line: str) -> bool:
     """A line in capitals with at least two words (a title), not a code ("214/NQ-CP")."""
-    words = [w.strip(",.;:()\"“”") for w in line.split()]
+    words = [w.strip(',.;:()"“”') for w in line.split()]
     words = [w for w in words if len(w) > 1 and w.isalpha()]
     return line.isupper() and len(words) >= 2
 

@@ -158,7 +158,8 @@ async def test_a_private_question_gets_one_answer_with_citations_and_buttons(sta
         # A button per source the message names, in its order, then 👍/👎.
         qid = _buttons(part)[0].split(":")[1]
         named = dict.fromkeys(re.findall(r"\[(\d+)\]", text))
-        assert _buttons(part) == [f"c:{qid}:{n}" for n in named] + [f"v:{qid}:1", f"v:{qid}:-1"]
+        sources = [b for b in _buttons(part) if not b.startswith("n:")]  # n: turns pages
+        assert sources == [f"c:{qid}:{n}" for n in named] + [f"v:{qid}:1", f"v:{qid}:-1"]
         assert not bot.api.calls_to("sendChatAction")  # ready at once: no "typing…" call
         assert len(bot.api.replies_to(question)) == 1
 

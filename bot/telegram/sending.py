@@ -22,7 +22,7 @@ from typing import TypeVar
 
 from telegram import Bot, InlineKeyboardMarkup, Message, ReplyParameters, Update
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest, Forbidden, RetryAfter, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.warnings import PTBDeprecationWarning
 
 logger = logging.getLogger(__name__)
@@ -32,6 +32,7 @@ _TAG = re.compile(r"<[^>]+>")
 _TYPING_EVERY = 4.5  # seconds; Telegram shows "typing…" for about 5
 _TYPING_AFTER = 0.5  # seconds; an answer ready sooner needs no indicator (and no API call)
 _LONGEST_WAIT = 60.0  # seconds; a message Telegram asks to hold back longer is dropped
+_RECONNECT_WAIT = 0.5  # seconds before sending again over a new connection
 
 
 class Blocked(Exception):
@@ -39,7 +40,8 @@ class Blocked(Exception):
 
 
 async def deliver(call: Callable[[], Awaitable[T]], retries: int, what: str) -> T | None:
-    """Run one Bot API call, waiting out 429s; None when it timed out or gave up."""
+    """Run one Bot API call, waiting out 429s and sending again when the connection dropped;
+    None when it timed out or gave up."""
     for attempt in range(retries + 1):
         try:
             return await call()
@@ -55,7 +57,12 @@ async def deliver(call: Callable[[], Awaitable[T]], retries: int, what: str) -> 
             return None
         except Forbidden as exc:
             raise Blocked(str(exc)) from exc
-    logger.error("%s: still rate-limited after %d retries, dropped", what, retries)
+        except BadRequest:  # a NetworkError too, but the request itself is wrong
+            raise
+        except NetworkError as exc:  # the connection dropped before an answer: send again
+            logger.warning("%s: %s, retrying (%d)", what, exc, attempt + 1)
+            await asyncio.sleep(_RECONNECT_WAIT)
+    logger.error("%s: not delivered after %d retries, dropped", what, retries)
     return None
 
 
