@@ -38,12 +38,14 @@ _DOCUMENT_NUMBER = re.compile(r"\b\d+(?:-[A-ZĐ]+)?/(?:\d{4}/)?[A-ZĐ][A-ZĐ0-9-
 def analyse(question: str, index: Index) -> Query:
     """Restore diacritics if missing, find agencies, province, the directives named and the
     kind of question."""
-    text = abbreviations.chat_words(one_line(nfc(question)))
-    restored = text if has_diacritics(text) else index.restorer.restore(text)
+    text = one_line(nfc(question))  # as asked: what the answer repeats
+    spelled = abbreviations.chat_words(text)  # "lm j" → "lam gi"
+    restored = spelled if has_diacritics(spelled) else index.restorer.restore(spelled)
     restored = abbreviations.expand(restored)
     agencies = tuple(index.gazetteer.find(restored))
     numbers = _document_numbers(text, index)
-    query = Query(text, restored, fold(text), agencies, find_province(text), numbers=numbers)
+    province = find_province(text)
+    query = Query(text, restored, fold(spelled), agencies, province, numbers=numbers)
     return dataclasses.replace(query, kind=kinds.detect(query, index))
 
 
