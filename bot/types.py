@@ -28,6 +28,7 @@ class Kind(StrEnum):
     DIRECTIVE = "directive"  # "what number / which day / what does it say": the directive
     NEWEST = "newest"  # "which directives are the newest"
     SUMMARY = "summary"  # "what does directive 3262 say": its card and the tasks it gives
+    DEADLINES = "deadlines"  # "which deadlines does agency X have"
     CHATTER = "chatter"  # "cảm ơn bot", "chào bot": not a question
     FOREIGN = "foreign"  # a question in another language
 

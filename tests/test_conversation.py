@@ -74,3 +74,10 @@ def test_a_follow_up_stands_alone_later_or_in_another_chat(chat) -> None:  # typ
 def test_a_question_that_is_not_a_follow_up_is_asked_as_typed(chat) -> None:  # type: ignore[no-untyped-def]
     chat("Sở Y tế phải làm gì?")
     assert "Hiểu là" not in chat("Công an tỉnh phải làm gì?").text
+
+
+def test_a_deadline_follow_up_lists_the_agencys_deadlines(chat) -> None:  # type: ignore[no-untyped-def]
+    chat("Sở Y tế phải làm gì?")
+    then = chat("còn hạn chót?")
+    assert then.text.startswith('(Hiểu là: "hạn chót Sở Y tế?")')
+    assert then.found and all(c.section.deadlines for c in then.citations)

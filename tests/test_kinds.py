@@ -57,6 +57,9 @@ def test_fact_is_asked_last_and_takes_any_question(seed_index: Index) -> None:
         ("tom tat cong van 402", Kind.SUMMARY),
         ("Công văn 3262 yêu cầu gì về tiêm vắc xin?", Kind.FACT),  # a topic
         ("Văn bản 3262 giao Sở Y tế làm gì?", Kind.DUTY),
+        ("Sở Y tế có hạn chót nào?", Kind.DEADLINES),
+        ("han chot so tt&tt", Kind.DEADLINES),
+        ("Hạn chót các huyện báo cáo tiêm vắc xin cho Sở Y tế là ngày nào?", Kind.FACT),
     ],
 )
 def test_detection(seed_index: Index, question: str, kind: Kind) -> None:
@@ -79,3 +82,12 @@ def test_a_directive_by_number_is_summarised_with_the_tasks_it_gives(ask) -> Non
     assert all(c.section.directive.number == "3262/UBND-KGVX" for c in reply.citations)
     assert "(Sở Y tế)" in reply.text and "(Công an tỉnh)" in reply.text
     assert "[1] " in reply.text and f"[{len(reply.citations)}] " in reply.text
+
+
+def test_an_agencys_deadlines_are_its_tasks_that_set_one(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("Sở Y tế có hạn chót nào?")
+    assert reply.found and reply.text.startswith("Thời hạn của Sở Y tế: 2 mục")
+    assert all(c.section.deadlines for c in reply.citations)
+    assert "trước 16 giờ" in reply.text
+    none = ask("Sở Tài chính có hạn chót nào?")
+    assert not none.found and "Không thấy mục nào đặt thời hạn cho Sở Tài chính" in none.text

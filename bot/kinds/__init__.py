@@ -8,7 +8,7 @@ A new kind is a new module with a `QuestionKind` subclass (bot/kinds/base.py), a
 from __future__ import annotations
 
 from bot.indexing import Index
-from bot.kinds import chatter, directive, duty, fact, newest, signer, summary
+from bot.kinds import chatter, deadlines, directive, duty, fact, newest, signer, summary
 from bot.kinds.base import Composing, QuestionKind, Selection
 from bot.types import Kind, Query
 
@@ -22,6 +22,7 @@ REGISTRY: tuple[QuestionKind, ...] = (
     newest.KIND,
     directive.KIND,
     summary.KIND,
+    deadlines.KIND,
     duty.KIND,
     fact.KIND,
 )

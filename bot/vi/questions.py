@@ -229,3 +229,11 @@ def duty_question(agency: str, about: str = "", within: str | None = None) -> st
     topic = f" về {about}" if about else ""
     directive = f" theo văn bản {within}" if within else ""
     return f"{agency} phải làm gì{topic}{directive}?"
+
+
+# "Sở Y tế có hạn chót nào?", "hạn chót Sở Y tế?": an agency's deadlines. Words such a question
+# holds besides the agency (folded).
+DEADLINE = ("han chot", "thoi han", "han nop", "han cuoi", "co han", "han nao")
+DEADLINE_WORDS = frozenset(
+    "han chot thoi nop cuoi nao gi co nhung cac cua phai khi bao gio la ngay may".split()
+)
