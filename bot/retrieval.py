@@ -88,7 +88,8 @@ def search(
     if allowed is None:  # the question names a province or a document the index lacks
         return SearchResult(query, (), False)
     selection = kinds.of(query.kind).select(Ranking(query, index, allowed, settings, embedder))
-    result = SearchResult(query, tuple(dedupe(selection.hits)), False, selection.topical)
+    hits = tuple(dedupe(selection.hits))
+    result = SearchResult(query, hits, False, selection.topical, selection.aside)
     return dataclasses.replace(result, found=decide(result, settings))
 
 

@@ -379,3 +379,6 @@ class SearchResult:
     # A duty answer's hits ordered by the question's topic (its directives in that order),
     # rather than newest directive first.
     topical: bool = False
+    # Hits set aside: the agency's tasks in directives about something else than the
+    # question's topic, counted in the answer but not listed.
+    aside: tuple[Hit, ...] = ()

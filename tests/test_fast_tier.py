@@ -18,7 +18,8 @@ from bot.config import Settings
 from bot.indexing import Index
 from bot.messages import NOT_FOUND_PHRASE, Messages
 from bot.retrieval import analyse
-from bot.types import Answer, DirectiveGroup, Kind, Role, Section
+from bot.text import fold
+from bot.types import Answer, DirectiveGroup, Kind, Note, Role, Section
 from tests.fake_embedder import HashEmbedder
 
 
@@ -156,3 +157,19 @@ def test_an_agency_with_duties_is_answered_and_one_without_is_not(ask):
     assert ask("Sở Y tế phải làm gì?").found
     nowhere = ask("Sở Du lịch phải làm gì?")
     assert not any(i.section.role_of("Sở Du lịch") for i in _items(nowhere))
+
+
+def test_a_duty_question_with_a_topic_lists_only_the_directives_about_it(ask, hash_seed_index):
+    everything = ask("Sở Y tế phải làm gì?")
+    topical = ask("Sở Y tế phải làm gì về xét nghiệm?")
+    listed = {i.section.directive for i in _items(topical) if i.role is not Role.GROUP}
+    assert listed
+    every = {i.section.directive for i in _items(everything)}
+    holding = {
+        s.directive for s in hash_seed_index.sections if "xet nghiem" in fold(s.text)
+    }
+    assert listed <= holding & every  # only directives about the topic…
+    off_topic = every - holding
+    assert off_topic  # …and the seeds give Sở Y tế tasks elsewhere: counted, not listed
+    notes = [b.title for b in topical.blocks if isinstance(b, Note)]
+    assert any("văn bản khác" in note for note in notes)

@@ -36,10 +36,12 @@ CLOSEST = 3  # sections a "not found" answer offers
 
 @dataclass(frozen=True)
 class Selection:
-    """The hits a kind selected, and whether they are ordered by the question's topic."""
+    """The hits a kind selected, whether they are ordered by the question's topic, and the
+    hits it set aside (counted, not listed)."""
 
     hits: list[Hit]
     topical: bool = False
+    aside: tuple[Hit, ...] = ()
 
 
 @dataclass(frozen=True)

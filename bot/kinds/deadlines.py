@@ -32,7 +32,8 @@ class Deadlines(QuestionKind):
     def select(self, ranking: Ranking) -> Selection:
         selected = DUTY.select(ranking)
         due = [h for h in selected.hits if h.section.deadlines and h.role is not Role.MENTIONED]
-        return Selection(due, selected.topical)
+        aside = tuple(h for h in selected.aside if h.section.deadlines)
+        return Selection(due, selected.topical, aside)
 
     def answers(self, result: SearchResult, settings: RetrievalSettings) -> bool:
         return bool(result.hits)

@@ -4,8 +4,10 @@ grouped by directive, newest first, each with the agency's role and any deadline
 Selection tiers: the agency alone leads and is named up front (heading or first clause);
 leads with others; leads further into the text; cooperates; is addressed as one of "các sở,
 ban, ngành"; is only mentioned. Within a tier, newest directive first, document order inside.
-A question with a topic ("… phải làm gì về tiêm chủng") keeps lead before cooperating before
-group, but within each puts the directives, and the sections, that hold the topic first.
+A question with a topic ("… phải làm gì về tiêm chủng") lists only the directives about it
+(their sections hold the topic's words), the agency's tasks in the others counted in a note;
+it keeps lead before cooperating before group, but within each puts the directives, and the
+sections, that hold the topic first.
 """
 
 from __future__ import annotations
@@ -50,6 +52,11 @@ REFORM_2025 = "2025-03-01"
 _MENTION_TIER = 5
 # Tiers that a topic may reorder among themselves: leads, cooperating, group, mentioned.
 _BUCKET = {0: 0, 1: 0, 2: 0, 3: 1, 4: 2, 5: 3}
+# A directive is about the question's topic when some section of it (with its metadata) holds
+# at least CLOSE_TO_MOST of the most any directive holds, and that most is ON_TOPIC or more
+# (lexical coverage, bot/lexical.py); the agency's tasks in the others are counted, not listed.
+ON_TOPIC = 0.5
+CLOSE_TO_MOST = 0.75
 
 
 class AgencyDuty(QuestionKind):
@@ -69,8 +76,7 @@ class AgencyDuty(QuestionKind):
         wanted = np.zeros(len(allowed), dtype=bool)
         wanted[[duty.position for duty in all_duties(index, query.agencies)]] = True
         fused = ranking.fused(wanted & allowed)
-        hits, topical = duty_hits(query, index, fused, allowed)
-        return Selection(hits, topical)
+        return duty_hits(query, index, fused, allowed)
 
     def answers(self, result: SearchResult, settings: RetrievalSettings) -> bool:
         # A section that gives the agency a task, not one that only names it.
@@ -90,38 +96,51 @@ class AgencyDuty(QuestionKind):
 # --- selection ---------------------------------------------------------------------------
 
 
-def duty_hits(
-    query: Query, index: Index, fused: np.ndarray, allowed: np.ndarray
-) -> tuple[list[Hit], bool]:
-    """Every section giving the agency a task, and whether they are ordered by the question's
-    topic (see the module's docstring)."""
+def duty_hits(query: Query, index: Index, fused: np.ndarray, allowed: np.ndarray) -> Selection:
+    """Every section giving the agency a task, whether they are ordered by the question's
+    topic, and those set aside as off the topic (see the module's docstring)."""
     # A province or a number drops whole directives: the order of the rest holds.
     listed = [(tier, i, hit) for tier, i, hit in all_duties(index, query.agencies) if allowed[i]]
     if listed and min(tier for tier, _, _ in listed) >= _MENTION_TIER:
         # document order… (a duty always has its role)
         rows = sorted((tier, i, hit.role) for tier, i, hit in listed if hit.role is not None)
         rows = sorted(rows, key=lambda r: -fused[r[1]])[:10]  # …then most relevant
-        return [_duty_hit(index, tier, i, role) for tier, i, role in _spread(rows, index)], False
+        return Selection([_duty_hit(index, tier, i, role) for tier, i, role in _spread(rows, index)])
     topic = topic_of(query, index)
     if not topic or not listed:
-        return [hit for _, _, hit in listed], False
+        return Selection([hit for _, _, hit in listed])
     positions = [i for _, i, _ in listed]
     extras = [metadata_words(index, index.sections[i].directive) for i in positions]
-    coverage = index.lexical.coverage(topic, positions, extras)
-    relevance = {
-        i: 0.5 * float(fused[i]) + 0.5 * c for i, c in zip(positions, coverage, strict=True)
-    }
+    coverage = dict(zip(positions, index.lexical.coverage(topic, positions, extras), strict=True))
+    relevance = {i: 0.5 * float(fused[i]) + 0.5 * coverage[i] for i in positions}
     by_directive: dict[str, float] = defaultdict(float)
-    for i, score in relevance.items():
+    held: dict[str, float] = defaultdict(float)  # how much of the topic a directive holds
+    for i in positions:
         source = index.sections[i].directive.source
-        by_directive[source] = max(by_directive[source], score)
+        by_directive[source] = max(by_directive[source], relevance[i])
+        held[source] = max(held[source], coverage[i])
+    on_topic = _on_topic(held)
 
     def key(row: tuple[int, int, Hit]) -> tuple[int, float, float, int]:
         tier, i, _ = row
         source = index.sections[i].directive.source
         return (_BUCKET[min(tier, _MENTION_TIER)], -by_directive[source], -relevance[i], i)
 
-    return [hit for _, _, hit in sorted(listed, key=key)], True
+    ordered = sorted(listed, key=key)
+    kept = [hit for _, i, hit in ordered if index.sections[i].directive.source in on_topic]
+    if not any(hit.role not in (Role.GROUP, Role.MENTIONED) for hit in kept):
+        return Selection([hit for _, _, hit in ordered], True)  # the topic tells nothing apart
+    aside = tuple(hit for hit in (h for _, _, h in ordered) if hit not in kept)
+    return Selection(kept, True, aside)
+
+
+def _on_topic(held: dict[str, float]) -> set[str]:
+    """The directives about the question's topic: those holding nearly as much of it as the
+    one holding most (all of them when none holds much)."""
+    most = max(held.values())
+    if most < ON_TOPIC:
+        return set(held)
+    return {source for source, share in held.items() if share >= CLOSE_TO_MOST * most}
 
 
 def topic_of(query: Query, index: Index) -> str:
@@ -244,6 +263,10 @@ def duty_answer(result: SearchResult, composing: Composing) -> Answer:
     elif older:
         more = sum(len(groups[d]) for d in older)
         blocks.append(Note(messages.get("duty_more", sections=more, documents=len(older))))
+    aside = [h for h in result.aside if h.role not in (Role.GROUP, Role.MENTIONED)]
+    if aside:
+        others = len({h.section.directive for h in aside})
+        blocks.append(Note(messages.get("duty_aside", sections=len(aside), documents=others)))
     shared = _by_directive([h for h in assigned if h.role is Role.GROUP], result.topical)
     if shared:
         blocks.append(_group_summary(shared, documents, messages, lines.numbered))
