@@ -235,7 +235,8 @@ def duty_answer(result: SearchResult, composing: Composing) -> Answer:
     # Directives as their closest task ranks them: where the agency alone leads up front
     # first, newest first among equals (or closest to the question's topic first).
     groups = _by_directive(direct, topical=True)
-    blocks: list[Block] = [_duty_intro(agency, direct, len(groups), messages)]
+    key = "duty_intro_topic" if result.aside else "duty_intro"
+    blocks: list[Block] = [_duty_intro(key, agency, direct, len(groups), messages)]
     lines = _Lines(result.query, _topic(result, composing), messages)
     shown = list(groups)[:documents]
     ordered = {d: _answer_order(groups[d], result.topical) for d in shown}
@@ -301,12 +302,14 @@ def _answer_order(hits: list[Hit], topical: bool) -> list[Hit]:
     return sorted(hits, key=lambda h: (-h.score, h.section.order))
 
 
-def _duty_intro(agency: str, direct: list[Hit], documents: int, messages: Messages) -> Intro:
+def _duty_intro(
+    key: str, agency: str, direct: list[Hit], documents: int, messages: Messages
+) -> Intro:
     """How many tasks in how many directives, and the merged agencies' former names they
     were given to; or that every task is shared by all departments."""
     if not direct:
         return Intro(messages.get("duty_group_only", agency=agency))
-    title = messages.get("duty_intro", agency=agency, sections=len(direct), documents=documents)
+    title = messages.get(key, agency=agency, sections=len(direct), documents=documents)
     older = [
         p
         for p in predecessors(agency, whole_only=True)
