@@ -173,3 +173,4 @@ def test_a_duty_question_with_a_topic_lists_only_the_directives_about_it(ask, ha
     assert off_topic  # …and the seeds give Sở Y tế tasks elsewhere: counted, not listed
     notes = [b.title for b in topical.blocks if isinstance(b, Note)]
     assert any("văn bản khác" in note for note in notes)
+

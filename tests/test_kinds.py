@@ -91,3 +91,14 @@ def test_an_agencys_deadlines_are_its_tasks_that_set_one(ask) -> None:  # type: 
     assert "trước 16 giờ" in reply.text
     none = ask("Sở Tài chính có hạn chót nào?")
     assert not none.found and "Không thấy mục nào đặt thời hạn cho Sở Tài chính" in none.text
+
+
+def test_which_agency_leads_is_named_before_the_quote(ask) -> None:  # type: ignore[no-untyped-def]
+    from bot.types import Intro, Quote
+
+    asked = ask("Đơn vị nào chủ trì xây dựng kế hoạch mua sắm sinh phẩm, vật tư y tế năm 2022?")
+    intro, quote = asked.blocks[:2]
+    assert isinstance(quote, Quote) and quote.section.leads() == ["Sở Y tế"]
+    assert isinstance(intro, Intro) and intro.title == "Đơn vị chủ trì: Sở Y tế."
+    plain = ask("Xây dựng kế hoạch mua sắm sinh phẩm, vật tư y tế năm 2022 thế nào?")
+    assert isinstance(plain.blocks[0], Quote)  # not asking which agency: the quote alone

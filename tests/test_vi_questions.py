@@ -41,6 +41,19 @@ def test_time_cues(question):
     assert _asks(questions.WHEN, question)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Đơn vị nào chủ trì lập kế hoạch mua sắm sinh phẩm?",
+        "co quan nao phu trach xu ly moi truong sau lu",
+        "Sở nào phối hợp kiểm tra an toàn thông tin?",
+        "ai chu tri kiem tra bmnn",
+    ],
+)
+def test_which_agency_cues(question):
+    assert _asks(questions.WHICH_AGENCY, question)
+
+
 @pytest.mark.parametrize("question", ["Giải thể bao nhiêu hội?", "mấy người"])
 def test_quantity_cues(question):
     assert _asks(questions.QUANTITY, question)
@@ -52,6 +65,7 @@ def test_quantity_cues(question):
         (questions.SIGNER, "Kế hoạch ký kết hợp đồng"),  # "ký" alone is no question of who
         (questions.WHEN, "Ngày 16/11/2025 mưa lớn ở đâu?"),  # a date, not asking for one
         (questions.DUTY, "Ai ký Công điện 217?"),
+        (questions.WHICH_AGENCY, "Sở Y tế phải làm gì?"),  # names the agency: asks its tasks
     ],
 )
 def test_cues_do_not_fire_on_other_questions(phrases, question):
@@ -59,7 +73,8 @@ def test_cues_do_not_fire_on_other_questions(phrases, question):
 
 
 def test_cue_words_are_folded_and_lower_case():
-    for table in (questions.DUTY, questions.WHEN, questions.SIGNER, questions.QUANTITY):
+    tables = (questions.DUTY, questions.WHEN, questions.SIGNER, questions.QUANTITY)
+    for table in (*tables, questions.WHICH_AGENCY, questions.COOPERATING):
         for phrase in table:
             assert phrase == fold(phrase) == phrase.lower()
     for word in questions.DUTY_WORDS | questions.PLACE_WORDS:

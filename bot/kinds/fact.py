@@ -11,9 +11,12 @@ from bot.indexing import Index
 from bot.kinds.base import Composing, QuestionKind, Selection, citations
 from bot.ranking import Ranking
 from bot.sentences import answer_sentence, answering_sentence, asks_for_number
-from bot.types import Answer, Block, Hit, Kind, Query, Quote, SearchResult
+from bot.types import Answer, Block, Hit, Intro, Kind, Query, Quote, Role, SearchResult, Section
+from bot.vi import questions
 
 _ANSWER_WINDOW = 5  # of this many closest hits, those holding what is asked come first
+_WHICH_AGENCY = questions.cue(questions.WHICH_AGENCY)
+_COOPERATING = questions.cue(questions.COOPERATING)
 
 
 class Fact(QuestionKind):
@@ -33,8 +36,28 @@ class Fact(QuestionKind):
         title = messages.get("fact_intro", citation=citation_line(top.section, messages))
         line = messages.get("fact_sentence", sentence=sentence)
         blocks: list[Block] = [Quote(title, top.section, sentence, line)]
+        if named := agency_named(result.query, top.section, composing):
+            blocks.insert(0, named)
         cites = citations(result.hits[: composing.limit], quote=sentence)
         return Answer(result.query.text, True, tuple(blocks), cites)
+
+
+def agency_named(query: Query, section: Section, composing: Composing) -> Intro | None:
+    """For "Đơn vị nào chủ trì …?": the agencies the quoted section gives that role (but
+    those the question itself names), before the quote; any other it tasks when none has that
+    role ("Cơ quan nào phối hợp với Công an tỉnh …?"); None when the question does not ask
+    which agency, or the section tasks none."""
+    if not _WHICH_AGENCY.search(query.folded):
+        return None
+    role = Role.COOPERATING if _COOPERATING.search(query.folded) else Role.LEAD
+    others = [a for a in section.assignees if a.agency not in query.agencies]
+    key, named = f"fact_agency_{role.value}", [a.agency for a in others if a.role is role]
+    if not named:
+        tasked = (Role.LEAD, Role.COOPERATING)
+        key, named = "fact_agency_tasked", [a.agency for a in others if a.role in tasked]
+    if not named:
+        return None
+    return Intro(composing.messages.get(key, agencies=", ".join(named)))
 
 
 def answer_first(query: Query, hits: list[Hit]) -> list[Hit]:

@@ -49,6 +49,21 @@ WHEN = (
     "han cuoi",
     "truoc ngay nao",
 )
+# "Đơn vị nào chủ trì …?", "cơ quan nào phụ trách …": the answer names the agency. COOPERATING
+# among the words asks for the cooperating ones.
+WHICH_AGENCY = (
+    "don vi nao",
+    "co quan nao",
+    "so nao",
+    "nganh nao",
+    "ben nao",
+    "ai chu tri",
+    "ai phu trach",
+    "ai chiu trach nhiem",
+    "ai thuc hien",
+    "ai lam",
+)
+COOPERATING = ("phoi hop",)
 # "Ai ký …?", "người ký": the directive's signer.
 SIGNER = (
     "ai ky",
