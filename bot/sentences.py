@@ -5,6 +5,7 @@ is asked (a number with its unit, a date or time); otherwise the one sharing mos
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bot.text import content_syllables, fold
 from bot.types import Query, Section
@@ -22,6 +23,13 @@ _NOT_A_TIME = re.compile(r"covid\s*-?\s*19|\d+\s*/\s*[A-ZĐ][\w/-]*", re.IGNOREC
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ“\"(])|\n")
 _ANSWER_SENTENCES = 3  # sentences of the top section, closest first, that may hold it
 _NUMBER = r"\d[\d.,]*"
+Weight = Callable[[str], float]  # how much a shared (folded) syllable counts
+
+
+def _one(syllable: str) -> float:
+    return 1.0
+
+
 _ANY_TIME = re.compile(rf"\d|\b(?:{'|'.join(re.escape(w) for w in questions.TIME_WORDS)})\b")
 
 
@@ -30,13 +38,16 @@ def asks_for_number(query: Query) -> bool:
     return bool(QUANTITY.search(query.folded) or WHEN.search(query.folded))
 
 
-def answer_sentence(query: Query, section: Section) -> str:
+def answer_sentence(query: Query, section: Section, weight: Weight = _one) -> str:
     """The sentence of a section that answers the question: for "how many / when", the
-    closest one holding what is asked; otherwise the one sharing most topic words."""
-    return answering_sentence(query, section) or best_sentence(section.text, query.restored)
+    closest one holding what is asked; otherwise the one sharing most topic words (each word
+    counting its weight: a rare word, as the index's IDF weighs it, tells more)."""
+    return answering_sentence(query, section, weight) or best_sentence(
+        section.text, query.restored, weight
+    )
 
 
-def answering_sentence(query: Query, section: Section) -> str | None:
+def answering_sentence(query: Query, section: Section, weight: Weight = _one) -> str | None:
     """For "how many / when", the closest sentence holding what is asked (None if none of
     the closest does); for any other question, the one sharing most topic words."""
     if QUANTITY.search(query.folded):
@@ -44,8 +55,8 @@ def answering_sentence(query: Query, section: Section) -> str | None:
     elif WHEN.search(query.folded):
         noise, wanted = _NOT_A_TIME, _time_pattern(query.folded)
     else:
-        return best_sentence(section.text, query.restored)
-    for sentence in ranked_sentences(section.text, query.restored)[:_ANSWER_SENTENCES]:
+        return best_sentence(section.text, query.restored, weight)
+    for sentence in ranked_sentences(section.text, query.restored, weight)[:_ANSWER_SENTENCES]:
         if wanted.search(fold(noise.sub(" ", sentence))):
             return sentence
     return None
@@ -72,18 +83,22 @@ def _time_pattern(folded: str) -> re.Pattern[str]:
     return _ANY_TIME
 
 
-def best_sentence(text: str, question: str) -> str:
+def best_sentence(text: str, question: str, weight: Weight = _one) -> str:
     """The sentence of a section that shares most topic words with the question."""
-    sentences = ranked_sentences(text, question)
+    sentences = ranked_sentences(text, question, weight)
     return sentences[0] if sentences else text
 
 
-def ranked_sentences(text: str, question: str) -> list[str]:
-    """The sentences of a section, those sharing most topic words with the question first
-    (document order among equals)."""
+def ranked_sentences(text: str, question: str, weight: Weight = _one) -> list[str]:
+    """The sentences of a section, those sharing most topic words with the question first,
+    each word counting its weight (document order among equals)."""
     wanted = set(content_syllables(question))
     sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
-    return sorted(sentences, key=lambda s: -len(wanted & set(content_syllables(s))))
+
+    def shared(sentence: str) -> float:
+        return sum(weight(w) for w in wanted & set(content_syllables(sentence)))
+
+    return sorted(sentences, key=lambda s: -shared(s))
 
 
 _CLAUSE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ“\"(])|(?<=:)\s*\n|\n")

@@ -102,3 +102,18 @@ def test_which_agency_leads_is_named_before_the_quote(ask) -> None:  # type: ign
     assert isinstance(intro, Intro) and intro.title == "Đơn vị chủ trì: Sở Y tế."
     plain = ask("Xây dựng kế hoạch mua sắm sinh phẩm, vật tư y tế năm 2022 thế nào?")
     assert isinstance(plain.blocks[0], Quote)  # not asking which agency: the quote alone
+
+
+def test_a_list_question_quotes_a_short_section_whole(ask) -> None:  # type: ignore[no-untyped-def]
+    from bot.kinds.fact import WHOLE_SECTION_CHARS
+    from bot.types import Quote
+
+    asked = ask("Sở Y tế Kon Tum cần mua sắm những gì để đáp ứng điều trị?")
+    quote = asked.blocks[0]
+    assert isinstance(quote, Quote)
+    section = " ".join(quote.section.text.split())
+    assert len(quote.section.text) <= WHOLE_SECTION_CHARS
+    assert " ".join(quote.sentence.split()) == section  # every line of it
+    single = ask("Sở Y tế Kon Tum cần mua sắm gì để đáp ứng điều trị?")
+    assert isinstance(single.blocks[0], Quote) and single.blocks[0].section == quote.section
+    assert len(single.blocks[0].sentence) < len(quote.sentence)  # one sentence of it

@@ -54,6 +54,18 @@ def test_which_agency_cues(question):
     assert _asks(questions.WHICH_AGENCY, question)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Trưởng điểm thi phải chuẩn bị những gì?",
+        "kh gom nhung noi dung nao",
+        "can lam nhung viec gi",
+    ],
+)
+def test_list_cues(question):
+    assert _asks(questions.LIST, question)
+
+
 @pytest.mark.parametrize("question", ["Giải thể bao nhiêu hội?", "mấy người"])
 def test_quantity_cues(question):
     assert _asks(questions.QUANTITY, question)
@@ -66,6 +78,7 @@ def test_quantity_cues(question):
         (questions.WHEN, "Ngày 16/11/2025 mưa lớn ở đâu?"),  # a date, not asking for one
         (questions.DUTY, "Ai ký Công điện 217?"),
         (questions.WHICH_AGENCY, "Sở Y tế phải làm gì?"),  # names the agency: asks its tasks
+        (questions.LIST, "Thanh Hóa ưu tiên tiêm cho đối tượng nào?"),  # one answer, not a list
     ],
 )
 def test_cues_do_not_fire_on_other_questions(phrases, question):
@@ -74,7 +87,7 @@ def test_cues_do_not_fire_on_other_questions(phrases, question):
 
 def test_cue_words_are_folded_and_lower_case():
     tables = (questions.DUTY, questions.WHEN, questions.SIGNER, questions.QUANTITY)
-    for table in (*tables, questions.WHICH_AGENCY, questions.COOPERATING):
+    for table in (*tables, questions.WHICH_AGENCY, questions.COOPERATING, questions.LIST):
         for phrase in table:
             assert phrase == fold(phrase) == phrase.lower()
     for word in questions.DUTY_WORDS | questions.PLACE_WORDS:
@@ -99,7 +112,11 @@ def _query(text: str):
         ("Hỗ trợ bao nhiêu tiền mỗi hộ?", "Hỗ trợ 50 hộ bị ngập. Việc hỗ trợ làm ngay.", False),
         ("Hỗ trợ bao nhiêu tiền mỗi hộ?", "Mỗi hộ được hỗ trợ 5 triệu đồng.", True),
         ("Giải thể bao nhiêu hội?", "Thông báo về việc giải thể 06 hội gồm: Hội A, Hội B.", True),
-        ("Tăng bao nhiêu phần trăm nhóm trẻ?", "Phấn đấu tăng thêm ít nhất 20% số nhóm trẻ.", True),
+        (
+            "Tăng bao nhiêu phần trăm nhóm trẻ?",
+            "Phấn đấu tăng thêm ít nhất 20% số nhóm trẻ.",
+            True,
+        ),
         ("Tập huấn vào tháng mấy?", "Tổ chức tập huấn cho cán bộ trong năm 2023.", False),
         ("Tập huấn vào tháng mấy?", "Tổ chức tập huấn trong tháng 3/2023.", True),
         ("Đối thoại bao lâu một lần?", "Hằng tháng tổ chức 01 cuộc đối thoại.", True),

@@ -105,7 +105,9 @@ def duty_hits(query: Query, index: Index, fused: np.ndarray, allowed: np.ndarray
         # document order… (a duty always has its role)
         rows = sorted((tier, i, hit.role) for tier, i, hit in listed if hit.role is not None)
         rows = sorted(rows, key=lambda r: -fused[r[1]])[:10]  # …then most relevant
-        return Selection([_duty_hit(index, tier, i, role) for tier, i, role in _spread(rows, index)])
+        return Selection(
+            [_duty_hit(index, tier, i, role) for tier, i, role in _spread(rows, index)]
+        )
     topic = topic_of(query, index)
     if not topic or not listed:
         return Selection([hit for _, _, hit in listed])

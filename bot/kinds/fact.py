@@ -17,6 +17,8 @@ from bot.vi import questions
 _ANSWER_WINDOW = 5  # of this many closest hits, those holding what is asked come first
 _WHICH_AGENCY = questions.cue(questions.WHICH_AGENCY)
 _COOPERATING = questions.cue(questions.COOPERATING)
+_LIST = questions.cue(questions.LIST)
+WHOLE_SECTION_CHARS = 700  # a section this short answers "những gì" whole
 
 
 class Fact(QuestionKind):
@@ -32,7 +34,7 @@ class Fact(QuestionKind):
 
     def compose(self, result: SearchResult, composing: Composing) -> Answer:
         messages, top = composing.messages, result.hits[0]
-        sentence = answer_sentence(result.query, top.section)
+        sentence = _quoted(result.query, top.section, composing)
         title = messages.get("fact_intro", citation=citation_line(top.section, messages))
         line = messages.get("fact_sentence", sentence=sentence)
         blocks: list[Block] = [Quote(title, top.section, sentence, line)]
@@ -40,6 +42,16 @@ class Fact(QuestionKind):
             blocks.insert(0, named)
         cites = citations(result.hits[: composing.limit], quote=sentence)
         return Answer(result.query.text, True, tuple(blocks), cites)
+
+
+def _quoted(query: Query, section: Section, composing: Composing) -> str:
+    """What the answer quotes: the answering sentence; a short section whole when the question
+    asks for a list ("… phải chuẩn bị những gì?")."""
+    if _LIST.search(query.folded) and len(section.text) <= WHOLE_SECTION_CHARS:
+        return "\n".join(
+            line.strip() for line in section.text.strip().splitlines() if line.strip()
+        )
+    return answer_sentence(query, section, composing.index.lexical.idf)
 
 
 def agency_named(query: Query, section: Section, composing: Composing) -> Intro | None:

@@ -64,6 +64,16 @@ WHICH_AGENCY = (
     "ai lam",
 )
 COOPERATING = ("phoi hop",)
+# "… phải chuẩn bị những gì?", "gồm những việc nào": the answer is a list, a short section
+# whole rather than one sentence of it.
+LIST = (
+    "nhung gi",
+    "nhung viec gi",
+    "nhung viec nao",
+    "gom nhung",
+    "nhung noi dung",
+    "nhung bien phap",
+)
 # "Ai ký …?", "người ký": the directive's signer.
 SIGNER = (
     "ai ky",
