@@ -123,17 +123,26 @@ def task_words(
         return _cut(section.text.strip(_TRIM), tasks.TASK_CHARS, False)
     names = [fold(a) for a in agencies]
     naming = [c for c in (every if named else clauses) if any(n in fold(c) for n in names)]
-    clause = naming[0] if naming else clauses[0]
+    said = [c for c in clauses if _says_a_task(c, agencies)]
+    clause = naming[0] if naming else (said or clauses)[0]
     if topic and not named:
         wanted = set(content_syllables(topic))
         best = max(clauses, key=lambda c: len(wanted & set(content_syllables(c))))
         clause = best if wanted & set(content_syllables(best)) else clause
     words = _without_agency(clause, agencies) or clause
-    if _addresses_only(words, agencies) and clause in clauses:  # "Đơn vị chủ trì: Công an"
-        after = clauses[clauses.index(clause) + 1 :]
-        words = _without_agency(after[0], agencies) if after else words
+    if _addresses_only(words, agencies) and said:  # "Đơn vị chủ trì: Công an"
+        words = _without_agency(said[0], agencies)
     more = len(every) > 1  # the section says more than this sentence
     return _cut(words[:1].upper() + words[1:], tasks.TASK_CHARS, more)
+
+
+def _says_a_task(clause: str, agencies: tuple[str, ...]) -> bool:
+    """Whether a clause says a task: not a line naming who acts, a field label ("Nhiệm vụ")
+    or the topic of the lines under it ("Về đảm bảo an toàn thông tin")."""
+    words = fold(clause).split()
+    if len(words) < _FEW_WORDS or words[0] in tasks.TOPIC_LINE_OPENERS:
+        return False
+    return not _addresses_only(clause, agencies)
 
 
 def _addresses_only(clause: str, agencies: tuple[str, ...]) -> bool:

@@ -60,3 +60,14 @@ def test_the_sentence_naming_the_agency_and_never_a_bare_addressee() -> None:
     assert _task(text, agency="Sở Khoa học và Công nghệ") == "Tham mưu kế hoạch…"
     text = "Đơn vị chủ trì: Công an tỉnh.\nXây dựng cơ sở dữ liệu dân cư."
     assert _task(text, agency="Công an tỉnh").startswith("Xây dựng cơ sở dữ liệu")
+
+
+def test_a_field_naming_the_agency_last_points_to_the_tasks_above_it() -> None:
+    # Hà Nội's plans: a topic line, "Nhiệm vụ:", the tasks, then who does them.
+    text = (
+        "Về đảm bảo an toàn thông tin\nNhiệm vụ:\n"
+        "- Triển khai các phương án bảo đảm an toàn thông tin.\n- Phối hợp ứng cứu sự cố.\n"
+        "Cơ quan thực hiện:\nĐơn vị chủ trì: Công an Thành phố.\n"
+        "Đơn vị phối hợp: Các Sở, ban, ngành."
+    )
+    assert _task(text, agency="Công an tỉnh") == "Triển khai các phương án bảo đảm an toàn thông tin…"

@@ -14,4 +14,9 @@ JOINERS = frozenset({"va", "cung", "voi"})
 TASK_CHARS = 110
 # Words of a line that only names who does a task ("Đơn vị chủ trì: Công an tỉnh", "Cơ quan
 # phối hợp: …"): with the agency's name, all such a line holds.
-ADDRESSEE_WORDS = frozenset("don vi co quan chu tri phoi hop thuc hien giao cho la".split())
+ADDRESSEE_WORDS = frozenset(
+    "don vi co quan chu tri phoi hop thuc hien giao cho la tinh thanh pho".split()
+)
+# A line opening so names the topic of the tasks under it ("Về đảm bảo an toàn thông tin"):
+# the task is said by the lines after it.
+TOPIC_LINE_OPENERS = ("ve",)
