@@ -165,12 +165,9 @@ def test_a_duty_question_with_a_topic_lists_only_the_directives_about_it(ask, ha
     listed = {i.section.directive for i in _items(topical) if i.role is not Role.GROUP}
     assert listed
     every = {i.section.directive for i in _items(everything)}
-    holding = {
-        s.directive for s in hash_seed_index.sections if "xet nghiem" in fold(s.text)
-    }
+    holding = {s.directive for s in hash_seed_index.sections if "xet nghiem" in fold(s.text)}
     assert listed <= holding & every  # only directives about the topic…
     off_topic = every - holding
     assert off_topic  # …and the seeds give Sở Y tế tasks elsewhere: counted, not listed
     notes = [b.title for b in topical.blocks if isinstance(b, Note)]
     assert any("văn bản khác" in note for note in notes)
-

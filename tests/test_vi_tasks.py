@@ -70,4 +70,6 @@ def test_a_field_naming_the_agency_last_points_to_the_tasks_above_it() -> None:
         "Cơ quan thực hiện:\nĐơn vị chủ trì: Công an Thành phố.\n"
         "Đơn vị phối hợp: Các Sở, ban, ngành."
     )
-    assert _task(text, agency="Công an tỉnh") == "Triển khai các phương án bảo đảm an toàn thông tin…"
+    assert (
+        _task(text, agency="Công an tỉnh") == "Triển khai các phương án bảo đảm an toàn thông tin…"
+    )
