@@ -129,11 +129,23 @@ def task_words(
         wanted = set(content_syllables(topic))
         best = max(clauses, key=lambda c: len(wanted & set(content_syllables(c))))
         clause = best if wanted & set(content_syllables(best)) else clause
-    words = _without_agency(clause, agencies) or clause
+    words = _past_mandate(_without_agency(clause, agencies) or clause)
     if _addresses_only(words, agencies) and said:  # "Đơn vị chủ trì: Công an"
         words = _without_agency(said[0], agencies)
     more = len(every) > 1  # the section says more than this sentence
     return _cut(words[:1].upper() + words[1:], tasks.TASK_CHARS, more)
+
+
+def _past_mandate(clause: str) -> str:
+    """The clause after the addressees a mandate phrase closes ("Các Bộ: …, Y tế, … theo chức
+    năng, nhiệm vụ, thẩm quyền chủ động phối hợp …" → "chủ động phối hợp …")."""
+    words = clause.split()
+    folded = [fold(w).strip(",;:.") for w in words]
+    for start in range(min(len(words), tasks.MANDATE_WITHIN)):
+        end = _phrase_at(folded, start, tasks.MANDATE_PHRASES)
+        if end > start:
+            return " ".join(words[end:]).strip(_TRIM) or clause
+    return clause
 
 
 def _says_a_task(clause: str, agencies: tuple[str, ...]) -> bool:

@@ -73,3 +73,18 @@ def test_a_field_naming_the_agency_last_points_to_the_tasks_above_it() -> None:
     assert (
         _task(text, agency="Công an tỉnh") == "Triển khai các phương án bảo đảm an toàn thông tin…"
     )
+
+
+def test_addressees_closed_by_a_mandate_phrase_are_dropped() -> None:
+    text = (
+        "Các Bộ: Giáo dục và Đào tạo, Y tế, Khoa học và Công nghệ theo chức năng, nhiệm vụ, "
+        "thẩm quyền chủ động phối hợp với địa phương khắc phục hậu quả mưa lũ."
+    )
+    assert (
+        _task(text, agency="Bộ Y tế")
+        == "Chủ động phối hợp với địa phương khắc phục hậu quả mưa lũ"
+    )
+    own = "Sở Y tế theo chức năng, nhiệm vụ được giao tổ chức tiêm vắc xin."
+    assert _task(own) == "Tổ chức tiêm vắc xin"
+    for phrase in tasks.MANDATE_PHRASES:
+        assert fold(phrase) == phrase and "," not in phrase

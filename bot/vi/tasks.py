@@ -20,3 +20,17 @@ ADDRESSEE_WORDS = frozenset(
 # A line opening so names the topic of the tasks under it ("Về đảm bảo an toàn thông tin"):
 # the task is said by the lines after it.
 TOPIC_LINE_OPENERS = ("ve",)
+# "… theo chức năng, nhiệm vụ, thẩm quyền" closes a list of addressees ("Các Bộ: Giáo dục và
+# Đào tạo, Y tế, … theo chức năng, nhiệm vụ, thẩm quyền chủ động phối hợp …"): the task is
+# what follows. Longest first; punctuation is ignored.
+MANDATE_PHRASES = (
+    "theo chuc nang nhiem vu quyen han duoc giao",
+    "theo chuc nang nhiem vu tham quyen",
+    "theo chuc nang nhiem vu quyen han",
+    "theo chuc nang nhiem vu duoc giao",
+    "can cu chuc nang nhiem vu duoc giao",
+    "theo chuc nang nhiem vu",
+    "can cu chuc nang nhiem vu",
+)
+# A mandate phrase this many words into a clause or fewer closes its addressees.
+MANDATE_WITHIN = 30
