@@ -4,9 +4,11 @@ is asked (a number with its unit, a date or time); otherwise the one sharing mos
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
+from bot.agencies import canonical_names
 from bot.text import content_syllables, fold
 from bot.types import Query, Section
 from bot.vi import questions, tasks
@@ -134,6 +136,32 @@ def task_words(
         words = _without_agency(said[0], agencies)
     more = len(every) > 1  # the section says more than this sentence
     return _cut(words[:1].upper() + words[1:], tasks.TASK_CHARS, more)
+
+
+def mention_words(section: Section, agencies: tuple[str, ...]) -> str:
+    """Where a section names an agency it gives no task, in a few words: its first clause
+    naming it, from a few words before the name when the name lies past the cut ("…hỗ trợ
+    kinh phí hoạt động cho Tổ Covid cộng đồng")."""
+    clauses = [c for c in (c.strip(_TRIM) for c in _CLAUSE_END.split(section.text)) if c]
+    names = [name for a in agencies for name in _spelled(a)]
+    for clause in clauses:
+        words = clause.split()
+        folded = " ".join(fold(w) for w in words)
+        at = min((folded.find(n) for n in names if n in folded), default=-1)
+        if at < 0:
+            continue
+        if at + max(map(len, names)) <= tasks.TASK_CHARS:
+            return _cut(clause, tasks.TASK_CHARS, len(clauses) > 1)
+        first = len(folded[: max(0, at - tasks.MENTION_BEFORE)].split())  # whole words before
+        return "…" + _cut(" ".join(words[first:]), tasks.TASK_CHARS, len(clauses) > 1)
+    return _cut(clauses[0] if clauses else section.text.strip(), tasks.TASK_CHARS, True)
+
+
+@functools.cache
+def _spelled(agency: str) -> tuple[str, ...]:
+    """The agency's name and aliases, folded, longest first."""
+    names = {fold(agency), *(fold(a) for a in canonical_names().get(agency, ()))}
+    return tuple(sorted(names, key=len, reverse=True))
 
 
 def _past_mandate(clause: str) -> str:

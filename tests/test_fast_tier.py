@@ -171,3 +171,13 @@ def test_a_duty_question_with_a_topic_lists_only_the_directives_about_it(ask, ha
     assert off_topic  # …and the seeds give Sở Y tế tasks elsewhere: counted, not listed
     notes = [b.title for b in topical.blocks if isinstance(b, Note)]
     assert any("văn bản khác" in note for note in notes)
+
+
+def test_an_agency_only_mentioned_gets_the_mentions_under_their_directives(ask):
+    result = ask("Tổ COVID cộng đồng có nhiệm vụ gì?")
+    assert not result.found
+    groups = [b for b in result.blocks if isinstance(b, DirectiveGroup)]
+    assert groups and all(g.title and g.directive for g in groups)
+    for group in groups:
+        assert all(i.section.directive == group.directive for i in group.items)
+        assert all(i.role is Role.MENTIONED for i in group.items)

@@ -88,3 +88,18 @@ def test_addressees_closed_by_a_mandate_phrase_are_dropped() -> None:
     assert _task(own) == "Tổ chức tiêm vắc xin"
     for phrase in tasks.MANDATE_PHRASES:
         assert fold(phrase) == phrase and "," not in phrase
+
+
+def test_a_mention_is_quoted_around_the_name() -> None:
+    from bot.sentences import mention_words
+
+    text = (
+        "Chủ trì, phối hợp với các sở, ngành và các cơ quan đơn vị liên quan nghiên cứu, tham "
+        "mưu xây dựng chính sách hỗ trợ kinh phí hoạt động cho Tổ Covid cộng đồng. Trình HĐND."
+    )
+    words = mention_words(Section(D, "1", "", text), ("Tổ COVID cộng đồng",))
+    assert words.startswith("…") and "Tổ Covid cộng đồng" in words
+    # An alias counts: "tổ COVID-19 cộng đồng".
+    text = "Báo cáo tình hình. Phát huy hiệu quả của các tổ COVID-19 cộng đồng ở cơ sở."
+    words = mention_words(Section(D, "1", "", text), ("Tổ COVID cộng đồng",))
+    assert words.startswith("Phát huy hiệu quả của các tổ COVID-19 cộng đồng")

@@ -24,7 +24,7 @@ from bot.indexing import Index
 from bot.kinds.base import Composing, QuestionKind, Selection, citations, not_found
 from bot.messages import Messages
 from bot.ranking import Ranking, left_over, metadata_words, newest_first_key
-from bot.sentences import task_words
+from bot.sentences import mention_words, task_words
 from bot.tables import ROLE_RANK, SIGNATURE_PATH, Duty
 from bot.types import (
     Answer,
@@ -279,11 +279,11 @@ def duty_answer(result: SearchResult, composing: Composing) -> Answer:
 def _named_only(result: SearchResult, agency: str, composing: Composing) -> Answer:
     """No section gives the agency a task: the sections naming it, one line each."""
     lines = _Lines(result.query, "", composing.messages)
-    items = lines.take_all(list(result.hits[: composing.limit]))
-    blocks: list[Block] = [
-        Intro(composing.messages.get("duty_none", agency=agency)),
-        DirectiveGroup(None, items),
-    ]
+    blocks: list[Block] = [Intro(composing.messages.get("duty_none", agency=agency))]
+    for directive, hits in _by_directive(list(result.hits[: composing.limit])).items():
+        if items := lines.take_all(hits):
+            title = directive_line(directive, composing.messages)
+            blocks.append(DirectiveGroup(title, items, directive))
     if lines.left:
         more = composing.messages.get("duty_more_long", sections=lines.left, documents=1)
         blocks.append(Note(more))
@@ -341,7 +341,10 @@ class _Lines:
     def take(self, hit: Hit) -> Item | None:
         """The hit's item, numbered, if it is listed; else None (and it is counted)."""
         named = hit.role is Role.COOPERATING  # the clause that says with whom
-        task = task_words(hit.section, self._query.agencies, self._topic, named)
+        if hit.role is Role.MENTIONED:
+            task = mention_words(hit.section, self._query.agencies)
+        else:
+            task = task_words(hit.section, self._query.agencies, self._topic, named)
         item = _duty_item(hit, self._messages, len(self.numbered) + 1, task)
         size = len(item.line())
         if self._full or (size > self._room and self._room < DUTY_CHARS):

@@ -12,6 +12,9 @@ OPENERS = ("giao", "de nghi", "yeu cau", "chi dao", "dong y giao")
 JOINERS = frozenset({"va", "cung", "voi"})
 # Longest a task's words run before they are cut (at a word boundary, with "…").
 TASK_CHARS = 110
+# A line quoting where a section only names an agency starts about this many characters
+# before the name.
+MENTION_BEFORE = 50
 # Words of a line that only names who does a task ("Đơn vị chủ trì: Công an tỉnh", "Cơ quan
 # phối hợp: …"): with the agency's name, all such a line holds.
 ADDRESSEE_WORDS = frozenset(
