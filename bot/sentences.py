@@ -123,8 +123,7 @@ def task_words(
     clauses = [c for c in every if not (lead_in and fold(c) == lead_in)]
     if not clauses:
         return _cut(section.text.strip(_TRIM), tasks.TASK_CHARS, False)
-    names = [fold(a) for a in agencies]
-    naming = [c for c in (every if named else clauses) if any(n in fold(c) for n in names)]
+    naming = [c for c in (every if named else clauses) if any(_names(c, a) for a in agencies)]
     said = [c for c in clauses if _says_a_task(c, agencies)]
     clause = naming[0] if naming else (said or clauses)[0]
     if topic and not named:
@@ -174,6 +173,17 @@ def _past_mandate(clause: str) -> str:
         if end > start:
             return " ".join(words[end:]).strip(_TRIM) or clause
     return clause
+
+
+def _names(clause: str, agency: str) -> bool:
+    """Whether a clause names the agency, also inside a list after its kind ("Giao các sở:
+    Giao thông vận tải, Xây dựng …" names Sở Xây dựng)."""
+    folded, name = fold(clause), fold(agency)
+    if name in folded:
+        return True
+    kind, _, rest = name.partition(" ")
+    listed = re.search(rf"\bcac {kind}\b", folded)
+    return bool(rest and listed and re.search(rf"\b{re.escape(rest)}\b", folded[listed.end() :]))
 
 
 def _says_a_task(clause: str, agencies: tuple[str, ...]) -> bool:

@@ -103,3 +103,11 @@ def test_a_mention_is_quoted_around_the_name() -> None:
     text = "Báo cáo tình hình. Phát huy hiệu quả của các tổ COVID-19 cộng đồng ở cơ sở."
     words = mention_words(Section(D, "1", "", text), ("Tổ COVID cộng đồng",))
     assert words.startswith("Phát huy hiệu quả của các tổ COVID-19 cộng đồng")
+
+
+def test_an_agency_listed_after_its_kind_is_found_in_its_sentence() -> None:
+    text = (
+        "Văn bản yêu cầu các hội hoàn thành đại hội trước ngày 31/12/2024. Giao các sở: Giao "
+        "thông vận tải, Xây dựng đôn đốc, hướng dẫn các hội được phân công quản lý."
+    )
+    assert _task(text, agency="Sở Xây dựng").startswith("Các sở: Giao thông vận tải, Xây dựng")
