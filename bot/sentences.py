@@ -111,18 +111,23 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 def task_words(
-    section: Section, agencies: tuple[str, ...], topic: str = "", named: bool = False
+    section: Section,
+    agencies: tuple[str, ...],
+    topic: str = "",
+    named: bool = False,
+    chars: int = tasks.TASK_CHARS,
 ) -> str:
     """What a section asks of an agency, in a few words: its first sentence naming the agency
     (or, with a topic, the one sharing most of its words; else its first), without the lead-in
     it shares with its siblings ("Sở Y tế chủ trì, …:"), without the agency's name up front
     ("Giao Sở Y tế …"), never a bare addressee line; cut at a word boundary, "…" when more
-    follows. `named` also looks in the lead-in ("Sở TT&TT phối hợp với ngành Y tế:")."""
+    follows (after `chars` characters). `named` also looks in the lead-in ("Sở TT&TT phối hợp
+    với ngành Y tế:")."""
     every = [c for c in (c.strip(_TRIM) for c in _CLAUSE_END.split(section.text)) if c]
     lead_in = fold(section.heading).strip(_TRIM)
     clauses = [c for c in every if not (lead_in and fold(c) == lead_in)]
     if not clauses:
-        return _cut(section.text.strip(_TRIM), tasks.TASK_CHARS, False)
+        return _cut(section.text.strip(_TRIM), chars, False)
     naming = [c for c in (every if named else clauses) if any(_names(c, a) for a in agencies)]
     said = [c for c in clauses if _says_a_task(c, agencies)]
     clause = naming[0] if naming else (said or clauses)[0]
@@ -134,7 +139,7 @@ def task_words(
     if _addresses_only(words, agencies) and said:  # "Đơn vị chủ trì: Công an"
         words = _without_agency(said[0], agencies)
     more = len(every) > 1  # the section says more than this sentence
-    return _cut(words[:1].upper() + words[1:], tasks.TASK_CHARS, more)
+    return _cut(words[:1].upper() + words[1:], chars, more)
 
 
 def mention_words(section: Section, agencies: tuple[str, ...]) -> str:

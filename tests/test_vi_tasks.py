@@ -111,3 +111,14 @@ def test_an_agency_listed_after_its_kind_is_found_in_its_sentence() -> None:
         "thông vận tải, Xây dựng đôn đốc, hướng dẫn các hội được phân công quản lý."
     )
     assert _task(text, agency="Sở Xây dựng").startswith("Các sở: Giao thông vận tải, Xây dựng")
+
+
+def test_fewer_tasks_get_roomier_lines() -> None:
+    counts = [n for n, _ in tasks.ROOMIER_TASKS]
+    room = [chars for _, chars in tasks.ROOMIER_TASKS]
+    assert counts == sorted(counts) and room == sorted(room, reverse=True)
+    assert min(room) > tasks.TASK_CHARS
+    text = "Sở Y tế " + "; ".join(f"việc thứ {n} cần làm ngay" for n in range(1, 20)) + "."
+    short, long = _task(text), _task(text, chars=max(room))
+    assert len(short) <= tasks.TASK_CHARS + 1 < len(long) <= max(room) + 1
+    assert long.startswith(short.rstrip("…"))

@@ -42,7 +42,7 @@ from bot.types import (
     Role,
     SearchResult,
 )
-from bot.vi import questions
+from bot.vi import questions, tasks
 
 _CUE = questions.cue(questions.DUTY)
 DUTY_CHARS = 4_000  # a duty answer's lines stop here (a front end pages them)
@@ -239,7 +239,7 @@ def duty_answer(result: SearchResult, composing: Composing) -> Answer:
     groups = _by_directive(direct, topical=True)
     key = "duty_intro_topic" if result.aside else "duty_intro"
     blocks: list[Block] = [_duty_intro(key, agency, direct, len(groups), messages)]
-    lines = _Lines(result.query, _topic(result, composing), messages)
+    lines = _Lines(result.query, _topic(result, composing), messages, len(direct))
     shown = list(groups)[:documents]
     ordered = {d: _answer_order(groups[d], result.topical) for d in shown}
     # First the closest tasks of each directive (an overview across them, about one screen),
@@ -327,8 +327,11 @@ class _Lines:
     """The lines a duty answer lists, numbered as its sources: in order, until they would
     pass DUTY_CHARS characters (the first is always listed); those after are counted."""
 
-    def __init__(self, query: Query, topic: str, messages: Messages) -> None:
+    def __init__(self, query: Query, topic: str, messages: Messages, listed: int = 0) -> None:
         self._query, self._topic, self._messages = query, topic, messages
+        # Few tasks listed: each line says more of its task.
+        roomier = (chars for most, chars in tasks.ROOMIER_TASKS if 0 < listed <= most)
+        self._chars = next(roomier, tasks.TASK_CHARS)
         self._room = DUTY_CHARS
         self._full = False
         self.numbered: list[Hit] = []  # the hits listed, in order: the answer's sources
@@ -344,7 +347,7 @@ class _Lines:
         if hit.role is Role.MENTIONED:
             task = mention_words(hit.section, self._query.agencies)
         else:
-            task = task_words(hit.section, self._query.agencies, self._topic, named)
+            task = task_words(hit.section, self._query.agencies, self._topic, named, self._chars)
         item = _duty_item(hit, self._messages, len(self.numbered) + 1, task)
         size = len(item.line())
         if self._full or (size > self._room and self._room < DUTY_CHARS):

@@ -12,6 +12,8 @@ OPENERS = ("giao", "de nghi", "yeu cau", "chi dao", "dong y giao")
 JOINERS = frozenset({"va", "cung", "voi"})
 # Longest a task's words run before they are cut (at a word boundary, with "…").
 TASK_CHARS = 110
+# An answer listing this many tasks or fewer gives each more room: (tasks, characters).
+ROOMIER_TASKS = ((2, 400), (4, 250), (6, 160))
 # A line quoting where a section only names an agency starts about this many characters
 # before the name.
 MENTION_BEFORE = 50
