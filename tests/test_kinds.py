@@ -81,6 +81,8 @@ def test_a_directive_by_number_is_summarised_with_the_tasks_it_gives(ask) -> Non
     assert reply.found and reply.text.startswith("Công văn số 3262/UBND-KGVX ngày 13/9/2021")
     assert all(c.section.directive.number == "3262/UBND-KGVX" for c in reply.citations)
     assert "(Sở Y tế)" in reply.text and "(Công an tỉnh)" in reply.text
+    # Mục 1 tasks the departments and the districts alike: the label names both.
+    assert "mục 1 (Các sở, ban, ngành, UBND các huyện, thành phố)" in reply.text
     assert "[1] " in reply.text and f"[{len(reply.citations)}] " in reply.text
 
 

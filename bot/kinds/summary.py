@@ -78,9 +78,9 @@ class Summary(QuestionKind):
         items: list[Item] = []
         room = SUMMARY_CHARS
         for section in sections:
-            agencies = _named_leads(section)
-            if not agencies:
+            if not _named_leads(section):
                 continue
+            agencies = tuple(section.leads())  # a group it also tasks is named too
             task = task_words(section, agencies)
             label = section_label(section.path, messages)
             item = Item(section, label, Role.LEAD, ", ".join(agencies), None, len(items) + 1, task)
