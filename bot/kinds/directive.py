@@ -12,6 +12,7 @@ from bot.types import Answer, Hit, Intro, Kind, Query, SearchResult
 from bot.vi import questions
 
 _CUE = questions.cue(questions.DIRECTIVE)
+CARD_SOURCES = 3  # the card reads the header: its closest sections are enough to check it
 
 
 class DirectiveCard(QuestionKind):
@@ -38,7 +39,7 @@ class DirectiveCard(QuestionKind):
                 messages.get("directive_signer", signer=signer, title=directive.signer_title),
             )
         intro = Intro(directive_summary(directive, messages), lines)
-        return Answer(result.query.text, True, (intro,), citations(result.hits[: composing.limit]))
+        return Answer(result.query.text, True, (intro,), citations(result.hits[:CARD_SOURCES]))
 
 
 def directive_hits(ranked: list[Hit]) -> list[Hit]:
