@@ -47,6 +47,7 @@ from bot.vi import questions, tasks
 _CUE = questions.cue(questions.DUTY)
 DUTY_CHARS = 4_000  # a duty answer's lines stop here (a front end pages them)
 _GROUP_PATHS = 12  # section numbers listed per directive in the shared-duties summary
+_GROUP_SOURCES = 6  # of them, about this many numbered as sources (a button each)
 # Departments merged from 1 March 2025: a directive before then names the predecessors.
 REFORM_2025 = "2025-03-01"
 _MENTION_TIER = 5
@@ -373,13 +374,17 @@ def _by_directive(hits: list[Hit], topical: bool = False) -> dict[Directive, lis
 def _group_summary(
     groups: dict[Directive, list[Hit]], documents: int, messages: Messages, numbered: list[Hit]
 ) -> DirectiveList:
-    """One line per directive: which of its sections task every department, each numbered as
-    a source (appended to `numbered`)."""
-    entries = []
-    for directive in list(groups)[:documents]:
+    """One line per directive: which of its sections task every department, the first few of
+    each (about _GROUP_SOURCES in all) numbered as sources (appended to `numbered`)."""
+    entries, shown = [], list(groups)[:documents]
+    each = max(1, _GROUP_SOURCES // len(shown))  # numbered per directive
+    for directive in shown:
         hits = sorted(groups[directive], key=lambda h: h.section.order)
         paths = []
-        for hit in hits[:_GROUP_PATHS]:
+        for n, hit in enumerate(hits[:_GROUP_PATHS]):
+            if n >= each:  # listed, without a source button
+                paths.append(hit.section.path)
+                continue
             numbered.append(hit)
             paths.append(f"{hit.section.path} [{len(numbered)}]")
         listed = ", ".join(paths) + (", …" if len(hits) > _GROUP_PATHS else "")
