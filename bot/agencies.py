@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from bot.text import fold, nfc
 from bot.types import Assignee, Role
 from bot.vi import agencies as vi
-from bot.vi import markers
+from bot.vi import markers, places
 from bot.vi.agencies import GROUP_DEPARTMENTS, GROUP_MINISTRIES, Succession
 
 __all__ = [
@@ -478,6 +478,14 @@ def applies_to(agency: str, assignees: Iterable[Assignee]) -> bool:
 def successors(agency: str, whole_only: bool = False) -> tuple[str, ...]:
     """Agencies that took over this one's functions in the 2025 reform (transitively)."""
     return _walk(agency, lambda s: s.old, lambda s: s.new, whole_only)
+
+
+def local_name(agency: str, province: str | None) -> str:
+    """The agency as a province names it: "Công an tỉnh" is "Công an thành phố" in a
+    centrally-run city ("UBND tỉnh" → "UBND thành phố")."""
+    if province and places.is_city(province) and agency.endswith(vi.PROVINCE_WORD):
+        return agency.removesuffix(vi.PROVINCE_WORD) + vi.CITY_WORD
+    return agency
 
 
 def predecessors(agency: str, whole_only: bool = False) -> tuple[str, ...]:

@@ -318,3 +318,13 @@ def test_a_loosely_typed_agency_gets_suggestions() -> None:
     assert gazetteer.suggest("so tai chin")[0] == "Sở Tài chính"
     assert len(gazetteer.suggest("cong an", limit=2)) == 2
     assert gazetteer.suggest("xyz abc") == [] and gazetteer.suggest("") == []
+
+
+def test_a_provincial_body_is_named_as_a_city_names_it() -> None:
+    from bot.agencies import local_name
+
+    assert local_name("Công an tỉnh", "Hà Nội") == "Công an thành phố"
+    assert local_name("UBND tỉnh", "Thành phố Hồ Chí Minh") == "UBND thành phố"
+    assert local_name("Công an tỉnh", "Sơn La") == "Công an tỉnh"
+    assert local_name("Công an tỉnh", None) == "Công an tỉnh"
+    assert local_name("Sở Y tế", "Hà Nội") == "Sở Y tế"

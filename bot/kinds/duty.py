@@ -17,7 +17,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from bot.agencies import predecessors
+from bot.agencies import local_name, predecessors
 from bot.citations import directive_line, section_label
 from bot.config import RetrievalSettings
 from bot.indexing import Index
@@ -239,7 +239,8 @@ def duty_answer(result: SearchResult, composing: Composing) -> Answer:
     # first, newest first among equals (or closest to the question's topic first).
     groups = _by_directive(direct, topical=True)
     key = "duty_intro_topic" if result.aside else "duty_intro"
-    blocks: list[Block] = [_duty_intro(key, agency, direct, len(groups), messages)]
+    named = local_name(agency, result.query.province)  # "Công an thành phố" in Hà Nội
+    blocks: list[Block] = [_duty_intro(key, agency, named, direct, len(groups), messages)]
     lines = _Lines(result.query, _topic(result, composing), messages, len(direct))
     shown = list(groups)[:documents]
     ordered = {d: _answer_order(groups[d], result.topical) for d in shown}
@@ -306,13 +307,13 @@ def _answer_order(hits: list[Hit], topical: bool) -> list[Hit]:
 
 
 def _duty_intro(
-    key: str, agency: str, direct: list[Hit], documents: int, messages: Messages
+    key: str, agency: str, named: str, direct: list[Hit], documents: int, messages: Messages
 ) -> Intro:
     """How many tasks in how many directives, and the merged agencies' former names they
     were given to; or that every task is shared by all departments."""
     if not direct:
-        return Intro(messages.get("duty_group_only", agency=agency))
-    title = messages.get(key, agency=agency, sections=len(direct), documents=documents)
+        return Intro(messages.get("duty_group_only", agency=named))
+    title = messages.get(key, agency=named, sections=len(direct), documents=documents)
     older = [
         p
         for p in predecessors(agency, whole_only=True)
@@ -321,7 +322,7 @@ def _duty_intro(
     if not older:
         return Intro(title)
     names = ", ".join(older)
-    return Intro(title, (messages.get("duty_predecessors", agency=agency, predecessors=names),))
+    return Intro(title, (messages.get("duty_predecessors", agency=named, predecessors=names),))
 
 
 class _Lines:

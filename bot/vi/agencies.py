@@ -495,6 +495,10 @@ REFORM_2025: tuple[Succession, ...] = (
 # which the number names, not the text.
 DOCUMENT_NUMBER = r"\d+\s*/\s*(?:\d{4}\s*/\s*)?[^\W\d_][^\s,;()]*"
 
+# A provincial body's name ends so ("Công an tỉnh"); in a centrally-run city, so.
+PROVINCE_WORD = " tỉnh"
+CITY_WORD = " thành phố"
+
 # ---- How a sentence gives an agency its role (folded words) ------------------------------------
 
 # Words that may precede a subject without changing who acts ("Giao Sở Y tế ...").
