@@ -40,6 +40,8 @@ def directive_line(d: Directive, messages: Messages) -> str:
         parts.append(messages.get(key, date=format_date(d.date)))
     if d.issuer:
         parts.append(messages.get("citation_issuer", issuer=d.issuer))
+    if not d.number and not d.date and d.published:  # a web re-publication's own date
+        parts.append(messages.get("citation_published", date=format_date(d.published)))
     return " ".join(parts)
 
 

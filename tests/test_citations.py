@@ -24,3 +24,12 @@ def test_a_numbered_dated_directive_is_cited_without_its_file(messages: Messages
 def test_a_directive_with_neither_number_nor_date_names_its_own_file(messages: Messages) -> None:
     assert _line(messages).endswith("mục 4 (tệp cong-van.docx)")
     assert "tệp" not in _line(messages, source="003_7fb4cec1c8990077.txt")
+
+
+def test_a_web_republication_without_number_or_date_gives_the_page_date(
+    messages: Messages,
+) -> None:
+    line = _line(messages, source="003_7fb4cec1c8990077.txt", published="2022-09-22")
+    assert line == "Công văn của UBND tỉnh Kon Tum (đăng ngày 22/9/2022), mục 4"
+    dated = _line(messages, date="2022-09-20", published="2022-09-22")
+    assert "đăng ngày" not in dated  # its own date is what a person looks it up by

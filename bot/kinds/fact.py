@@ -18,6 +18,7 @@ _ANSWER_WINDOW = 5  # of this many closest hits, those holding what is asked com
 _WHICH_AGENCY = questions.cue(questions.WHICH_AGENCY)
 _COOPERATING = questions.cue(questions.COOPERATING)
 _LIST = questions.cue(questions.LIST)
+_AGENCY_LINE = {Role.LEAD: "fact_agency_lead", Role.COOPERATING: "fact_agency_cooperating"}
 WHOLE_SECTION_CHARS = 700  # a section this short answers "những gì" whole
 
 
@@ -63,7 +64,7 @@ def agency_named(query: Query, section: Section, composing: Composing) -> Intro 
         return None
     role = Role.COOPERATING if _COOPERATING.search(query.folded) else Role.LEAD
     others = [a for a in section.assignees if a.agency not in query.agencies]
-    key, named = f"fact_agency_{role.value}", [a.agency for a in others if a.role is role]
+    key, named = _AGENCY_LINE[role], [a.agency for a in others if a.role is role]
     if not named:
         tasked = (Role.LEAD, Role.COOPERATING)
         key, named = "fact_agency_tasked", [a.agency for a in others if a.role in tasked]
