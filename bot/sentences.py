@@ -138,6 +138,10 @@ def task_words(
     words = _past_mandate(_without_agency(clause, agencies) or clause)
     if _addresses_only(words, agencies) and said:  # "Đơn vị chủ trì: Công an"
         words = _without_agency(said[0], agencies)
+    if _task_heading(section.heading, agencies) and any(
+        _addresses_only(c, agencies) for c in clauses
+    ):  # a plan's table row: the heading says the task, the text its object and who does it
+        words = f"{section.heading.strip(_TRIM)}: {words}"
     more = len(every) > 1  # the section says more than this sentence
     return _cut(words[:1].upper() + words[1:], chars, more)
 
@@ -189,6 +193,15 @@ def _names(clause: str, agency: str) -> bool:
     kind, _, rest = name.partition(" ")
     listed = re.search(rf"\bcac {kind}\b", folded)
     return bool(rest and listed and re.search(rf"\b{re.escape(rest)}\b", folded[listed.end() :]))
+
+
+def _task_heading(heading: str, agencies: tuple[str, ...]) -> bool:
+    """Whether a section's heading says a task ("Tham gia góp ý dự thảo các văn bản …"):
+    not a title in capitals, a topic ("Về …"), a bare label or the agency's own name."""
+    words = fold(heading).split()
+    if len(words) < _FEW_WORDS or heading.isupper() or words[0] in tasks.TOPIC_LINE_OPENERS:
+        return False
+    return not any(_names(heading, a) for a in agencies)
 
 
 def _says_a_task(clause: str, agencies: tuple[str, ...]) -> bool:

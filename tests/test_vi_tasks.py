@@ -122,3 +122,14 @@ def test_fewer_tasks_get_roomier_lines() -> None:
     short, long = _task(text), _task(text, chars=max(room))
     assert len(short) <= tasks.TASK_CHARS + 1 < len(long) <= max(room) + 1
     assert long.startswith(short.rstrip("…"))
+
+
+def test_a_table_rows_heading_says_the_task_and_its_text_the_object() -> None:
+    heading = "Tham gia góp ý kiến vào dự thảo các văn bản hướng dẫn thi hành Luật"
+    text = "Nghị định quy định chi tiết Luật.\nCơ quan chủ trì: Sở Khoa học và Công nghệ."
+    task = _task(text, agency="Sở Khoa học và Công nghệ", heading=heading, chars=400)
+    assert task.startswith(f"{heading}: Nghị định quy định chi tiết Luật")
+    # A title in capitals, a topic or the agency's own name is no task.
+    for title in ("NHIỆM VỤ CỤ THỂ", "Về công tác tuyên truyền", "Sở Khoa học và Công nghệ"):
+        task = _task(text, agency="Sở Khoa học và Công nghệ", heading=title)
+        assert task.startswith("Nghị định")
