@@ -287,7 +287,12 @@ class Gazetteer:
             else:
                 own_leads |= self._clause_roles(line, roles)
         if not own_leads and heading:
-            self._clause_roles(self._prepared(heading), roles, sentence_level=False)
+            named: dict[str, Role] = {}
+            self._clause_roles(self._prepared(heading), named, sentence_level=False)
+            if self._cooperates(_SYLLABLE.findall(fold(text))):  # "Phối hợp với Sở X …"
+                named = {a: Role.COOPERATING if r is Role.LEAD else r for a, r in named.items()}
+            for agency, role in named.items():
+                _promote(roles, agency, role)
         roles.update(fields)  # a field line says outright what a sentence only implies
         for m in self._spelled_mentions(self._prepared(text)):
             roles.setdefault(m.agency, Role.MENTIONED)
@@ -310,11 +315,17 @@ class Gazetteer:
         """Record lead and cooperating agencies clause by clause; True if any lead."""
         any_lead = False
         clauses = _CLAUSE_END.split(fold(text)) if sentence_level else [fold(text)]
-        for clause in clauses:
+        for n, clause in enumerate(clauses):
             if clause.strip().startswith(vi.CLOSING_CUES) or _NARRATIVE.match(clause):
                 continue  # reports, refers or tells: what it names is only mentioned
             sylls = _SYLLABLE.findall(clause)
             leads = self._doers(sylls) or self._after_condition(clause)
+            subject, end = self._leading_subject(sylls)
+            label = leads == subject and end == len(sylls) and n + 1 < len(clauses)
+            if label and self._cooperates(_SYLLABLE.findall(clauses[n + 1])):
+                for agency in leads:  # "Sở Tư pháp: Phối hợp với Công an tỉnh kiểm tra …"
+                    _promote(roles, agency, Role.COOPERATING)
+                leads = []
             for agency in leads:
                 _promote(roles, agency, Role.LEAD)
                 any_lead = True
@@ -325,6 +336,19 @@ class Gazetteer:
                 elif _after_coop(sylls, m.start) and m.agency not in leads:
                     _promote(roles, m.agency, Role.COOPERATING)
         return any_lead
+
+    def _cooperates(self, predicate: list[str]) -> bool:
+        """True when a predicate that follows its subject as a label (a heading, "Sở Tư pháp:")
+        makes it cooperate with a named agency ("Phối hợp với Công an tỉnh kiểm tra …"); one
+        with "các đơn vị liên quan", the local governments or a sector ("ngành Y tế") leaves
+        it leading."""
+        start = partner_at(predicate)
+        partner = self.match_at(predicate, start) if start is not None else None
+        if partner is None or partner.agency in vi.GROUPS:
+            return False
+        if predicate[partner.start] in vi.SECTOR_WORDS:
+            return False
+        return not partner.agency.startswith(vi.PARTNERS_NOT_LEADING)
 
     def _after_condition(self, clause: str) -> list[str]:
         """The subject after a condition ("Trường hợp ô nhiễm nghiêm trọng, các trường học
@@ -459,6 +483,19 @@ def _promote(roles: dict[str, Role], agency: str, role: Role) -> None:
 
 def _follows(sylls: list[str], i: int, words: tuple[str, ...]) -> bool:
     return tuple(sylls[i : i + len(words)]) == words
+
+
+def partner_at(predicate: list[str]) -> int | None:
+    """Where the partner starts when a predicate (folded syllables) opens with "phối hợp
+    (với)", after any adverb ("tiếp tục phối hợp với ..."); else None."""
+    i = 0
+    for adverb in vi.COOPERATING_ADVERBS:
+        if tuple(predicate[i : i + len(adverb)]) == adverb:
+            i += len(adverb)
+            break
+    if tuple(predicate[i : i + 2]) != vi.COOPERATING_PREDICATE:
+        return None
+    return i + 2 + (predicate[i + 2 : i + 3] == ["voi"])
 
 
 def _after_coop(sylls: list[str], start: int) -> bool:

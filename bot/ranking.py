@@ -21,7 +21,7 @@ from bot.embeddings import as_matrix
 from bot.indexing import Index, lexical_text
 from bot.tables import SIGNATURE_PATH, role_in
 from bot.text import STOPWORDS, content_syllables, fold, has_diacritics, syllables
-from bot.types import Directive, Hit, Query
+from bot.types import Directive, Hit, Query, Role
 from bot.vi import places, questions
 
 # The vector index is first asked for this many times [retrieval] candidates (then deeper
@@ -190,11 +190,20 @@ def ranked_hits(
     hits = []
     for n, (i, coverage, held) in enumerate(zip(candidates, coverages, asked, strict=True)):
         section = index.sections[i]
-        boost = LEAD_BOOST if set(query.agencies) & set(section.leads()) else 0.0
-        score = 0.5 * float(fused[i]) + 0.5 * coverage + boost
         role = role_in(section, query.agencies)
+        boost = LEAD_BOOST if _gives_the_task(query, index, i, role) else 0.0
+        score = 0.5 * float(fused[i]) + 0.5 * coverage + boost
         hits.append(Hit(section, score, held, role, float(dense[n])))
     return sorted(hits, key=lambda h: -h.score)
+
+
+def _gives_the_task(query: Query, index: Index, i: int, role: Role | None) -> bool:
+    """Whether the section gives an agency asked about its task: it leads, or cooperates in
+    a section headed with its name ("Sở Nội vụ" over "Phối hợp với Sở GD&ĐT kiểm tra …")."""
+    section, asked = index.sections[i], set(query.agencies)
+    if asked & set(section.leads()):
+        return True
+    return role is Role.COOPERATING and bool(asked & index.tables.labelled[i])
 
 
 def left_over(query: Query, index: Index, drop: frozenset[str]) -> str:

@@ -21,6 +21,7 @@ from bot.types import Directive, Hit, Role, Section
 
 SIGNATURE_PATH = "người ký"  # the section path of a directive's signature block
 ROLE_RANK = {Role.LEAD: 0, Role.COOPERATING: 1, Role.GROUP: 2, Role.MENTIONED: 3}
+_LABEL_WORDS = 12  # a text opening "X:" labels the section with X when X is this short
 
 
 class Duty(NamedTuple):
@@ -95,6 +96,18 @@ class VersionTables:
         first_clause = re.split(r"[,:;.]", section.text, maxsplit=1)[0]
         found = self.gazetteer.find(section.heading) + self.gazetteer.find(first_clause)
         return frozenset(found)
+
+    @cached_property
+    def labelled(self) -> tuple[frozenset[str], ...]:
+        """Per section, the agencies it is headed with: named by its heading, or as the label
+        its text opens with ("Sở Tư pháp: Phối hợp với …"). A task there is theirs, in
+        whatever role."""
+        return tuple(self._labelled(s) for s in self.sections)
+
+    def _labelled(self, section: Section) -> frozenset[str]:
+        label, colon, _ = section.text.partition(":")
+        opened = self.gazetteer.find(label) if colon and len(label.split()) <= _LABEL_WORDS else []
+        return frozenset(self.gazetteer.find(section.heading) + opened)
 
     def roles(self, agency: str) -> dict[int, Role]:
         """Every section giving the agency a role, by position (made once per agency)."""

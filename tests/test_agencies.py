@@ -328,3 +328,44 @@ def test_a_provincial_body_is_named_as_a_city_names_it() -> None:
     assert local_name("Công an tỉnh", "Sơn La") == "Công an tỉnh"
     assert local_name("Công an tỉnh", None) == "Công an tỉnh"
     assert local_name("Sở Y tế", "Hà Nội") == "Sở Y tế"
+
+
+@pytest.mark.parametrize(
+    ("heading", "text", "agency", "role"),
+    [
+        # The agency as a label, then "Phối hợp với <agency>": it cooperates in its own task.
+        (
+            "",
+            "Sở Tư pháp: Phối hợp với Công an tỉnh kiểm tra việc thi hành Luật.",
+            "Sở Tư pháp",
+            "cooperating",
+        ),
+        (
+            "Sở Y tế",
+            "Phối hợp với Sở Giáo dục và Đào tạo chỉ đạo y tế trường học.",
+            "Sở Y tế",
+            "cooperating",
+        ),
+        # The subject acting with partners it names mid-sentence still leads…
+        (
+            "",
+            "Sở Giáo dục và Đào tạo phối hợp Sở Tài chính và các địa phương: Tổ chức rà soát.",
+            "Sở Giáo dục và Đào tạo",
+            "lead",
+        ),
+        # …and so does one working with a sector, a group or the local governments.
+        (
+            "",
+            "Sở Thông tin và Truyền thông: Phối hợp với ngành Y tế tuyên truyền.",
+            "Sở Thông tin và Truyền thông",
+            "lead",
+        ),
+        ("Sở Y tế", "Phối hợp với các sở, ban, ngành triển khai tiêm vắc xin.", "Sở Y tế", "lead"),
+        ("Sở Y tế", "Tiếp tục phối hợp với UBND các huyện, thành phố rà soát.", "Sở Y tế", "lead"),
+        ("Sở Y tế", "Chủ trì, phối hợp với Sở Tài chính mua sắm vật tư.", "Sở Y tế", "lead"),
+    ],
+)
+def test_a_labelled_agency_that_works_with_a_named_agency_cooperates(
+    gazetteer, heading: str, text: str, agency: str, role: str
+):
+    assert roles(gazetteer, text, heading)[agency] is Role(role)

@@ -459,7 +459,8 @@ def test_a_plan_attached_after_the_decisions_closing_is_read_too():
     assert paths[-3:] == ["I.1", "II.1", "người ký"]
     assert not any("Như Điều 3" in s.text for s in parsed.sections)
     assert "Kèm theo Quyết định số 254" not in _section(parsed, "Điều 3").text
-    assert _section(parsed, "II.1").role_of("Sở Tư pháp") is Role.LEAD
+    # "Sở Tư pháp: Phối hợp với Công an tỉnh kiểm tra …": its task, in which it cooperates.
+    assert _section(parsed, "II.1").role_of("Sở Tư pháp") is Role.COOPERATING
 
 
 LEAD_IN = """Thực hiện Công văn số 6356/UBND-NNMT ngày 01/12/2025 của UBND Thành phố về kiểm soát ô nhiễm không khí.

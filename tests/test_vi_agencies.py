@@ -131,8 +131,17 @@ def test_word_tables_are_written_folded():
         *vi.CONDITION_OPENERS,
         *(w for filler in vi.LIST_FILLERS for w in filler),
         *(w for cue in vi.ASSIGNING_CUES for w in cue),
+        *vi.COOPERATING_PREDICATE,
+        *(w for adverb in vi.COOPERATING_ADVERBS for w in adverb),
+        *vi.SECTOR_WORDS,
     ]
     assert [w for w in words if fold(w) != w] == []
+
+
+def test_partners_leaving_the_subject_leading_are_canonical_prefixes():
+    for prefix in vi.PARTNERS_NOT_LEADING:
+        assert any(name.startswith(prefix) for name in CANONICAL)
+    assert vi.PROVINCE_WORD.strip() == "tỉnh" and vi.CITY_WORD.strip() == "thành phố"
 
 
 def test_field_roles_name_fields_the_parser_knows():

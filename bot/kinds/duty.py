@@ -2,8 +2,9 @@
 grouped by directive, newest first, each with the agency's role and any deadline.
 
 Selection tiers: the agency alone leads and is named up front (heading or first clause);
-leads with others; leads further into the text; cooperates; is addressed as one of "các sở,
-ban, ngành"; is only mentioned. Within a tier, newest directive first, document order inside.
+leads with others; leads further into the text, or cooperates in a section headed with its
+name; cooperates; is addressed as one of "các sở, ban, ngành"; is only mentioned. Within a
+tier, newest directive first, document order inside.
 A question with a topic ("… phải làm gì về tiêm chủng") lists only the directives about it
 (their sections hold the topic's words), the agency's tasks in the others counted in a note;
 it keeps lead before cooperating before group, but within each puts the directives, and the
@@ -199,6 +200,8 @@ def _tier(i: int, role: Role, agencies: tuple[str, ...], index: Index) -> int:
         if not index.tables.up_front[i] & set(agencies):
             return 2
         return 0 if len(section.leads()) == 1 else 1
+    if role is Role.COOPERATING and index.tables.labelled[i] & set(agencies):
+        return 2  # its own section ("Sở Nội vụ" over "Phối hợp với Sở GD&ĐT kiểm tra …")
     return {Role.COOPERATING: 3, Role.GROUP: 4}.get(role, _MENTION_TIER)
 
 

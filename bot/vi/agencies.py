@@ -528,6 +528,19 @@ ASSIGNING_CUES: tuple[tuple[str, ...], ...] = (
 CONDITION_OPENERS = ("truong hop", "trong truong hop", "khi ", "neu ")
 # "X chủ trì ...": X leads wherever it stands.
 LEAD_AFTER = ("chu", "tri")
+# A predicate opening so, after its subject given as a label (a heading "Sở Y tế" over
+# "Phối hợp với Sở Giáo dục và Đào tạo …", "Sở Tư pháp: Phối hợp với Công an tỉnh …"), makes
+# the subject cooperate, after any of COOPERATING_ADVERBS; "chủ trì, phối hợp" still leads.
+COOPERATING_PREDICATE = ("phoi", "hop")
+COOPERATING_ADVERBS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(p.split()) for p in ("tiep tuc", "chu dong", "tich cuc", "thuong xuyen", "khan truong")
+)
+# Partners that leave the subject leading: a department working "with the districts" owns the
+# task (names in the gazetteer's spelling).
+PARTNERS_NOT_LEADING = ("UBND ",)
+# A partner named by its sector ("phối hợp với ngành Y tế") is the sector, not an agency that
+# leads the task.
+SECTOR_WORDS = frozenset(("nganh",))
 # "phối hợp (với) X": X cooperates.
 COOPERATION_CUES = ("phoi hop", "cung voi", "co quan phoi hop", "don vi phoi hop")
 # Sentences that report, refer or close rather than assign: the agencies they name are only
