@@ -74,14 +74,17 @@ def test_a_database_written_before_migrations_is_upgraded_in_place(tmp_path: Pat
 
 def test_migrations_run_in_order_once_and_a_failed_one_leaves_nothing(tmp_path: Path):
     path = tmp_path / "s.sqlite"
-    column = Migration(2, "a column", ("ALTER TABLE audit ADD COLUMN note TEXT",))
-    broken = Migration(3, "broken", ("CREATE TABLE half (x)", "INSERT INTO nowhere VALUES (1)"))
+    shipped = [m.version for m in MIGRATIONS]
+    column = Migration(shipped[-1] + 1, "a column", ("ALTER TABLE audit ADD COLUMN note TEXT",))
+    broken = Migration(
+        column.version + 1, "broken", ("CREATE TABLE half (x)", "INSERT INTO nowhere VALUES (1)")
+    )
     db = sqlite3.connect(path)
-    assert migrate(db, path, (*MIGRATIONS, column)) == [1, 2]
+    assert migrate(db, path, (*MIGRATIONS, column)) == [*shipped, column.version]
     assert migrate(db, path, (*MIGRATIONS, column)) == []
     with pytest.raises(sqlite3.OperationalError, match="nowhere"):
         migrate(db, path, (*MIGRATIONS, column, broken))
-    assert schema_version(db) == 2
+    assert schema_version(db) == column.version
     tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
     assert "half" not in tables and "audit" in tables
     db.close()

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from bot.state import AsyncStore, Profile, SqliteStore, StateStore
+from bot.state import AsyncStore, Profile, SqliteStore, StateStore, Subscription
 from bot.types import Assignee, Directive, Role, Section
 
 Opener = Callable[[], StateStore]
@@ -63,7 +63,7 @@ _METHODS = {
 
 
 def test_the_backend_has_every_method_of_the_protocol(store: StateStore):
-    assert len(_METHODS) == 16
+    assert len(_METHODS) == 21
     for name, method in _METHODS.items():
         wanted = inspect.signature(method)
         assert inspect.signature(getattr(store, name)) == wanted.replace(
@@ -218,6 +218,11 @@ async def test_the_async_store_calls_every_method_off_the_event_loop(opener: Ope
     assert await state.index_versions() == ["v002"]
     await state.set_profile(Profile(7, "Kon Tum", "Sở Y tế"))
     assert await state.profile(7) == Profile(7, "Kon Tum", "Sở Y tế")
+    await state.subscribe(Subscription(7, 7, "Sở Y tế"))
+    assert [s.agency for s in await state.subscriptions()] == ["Sở Y tế"]
+    assert await state.claim_notice("k") and not await state.claim_notice("k")
+    await state.release_notice("k")
+    assert await state.unsubscribe(7) == 1
     state._answers.clear()  # forget the in-memory citations: ask the store
     assert await state.cited_section(qid, 1, -100) == SECTION
     await state.aclose()
@@ -232,3 +237,41 @@ def test_a_users_profile_is_stored_replaced_and_kept_per_user(store: StateStore)
     store.set_profile(Profile(7, "Đà Nẵng", "Sở Giáo dục và Đào tạo"))
     assert store.profile(7) == Profile(7, "Đà Nẵng", "Sở Giáo dục và Đào tạo")
     assert store.profile(8) == Profile(8, None, "Công an tỉnh")
+
+
+def test_subscriptions_are_stored_replaced_listed_and_dropped(store: StateStore):
+    assert store.subscriptions() == []
+    store.subscribe(Subscription(7, 7, "Sở Y tế"))
+    store.subscribe(Subscription(8, -100, "Sở Y tế", days_before=5, digest_weekday=None))
+    store.subscribe(Subscription(7, 7, "Công an tỉnh", digest_weekday=4))
+    store.subscribe(Subscription(7, 7, "Sở Y tế", days_before=1))  # replaces the first
+    assert store.subscriptions("Sở Y tế") == [
+        Subscription(7, 7, "Sở Y tế", days_before=1),
+        Subscription(8, -100, "Sở Y tế", days_before=5, digest_weekday=None),
+    ]
+    assert [(s.user_id, s.agency) for s in store.subscriptions()] == [
+        (7, "Công an tỉnh"),
+        (7, "Sở Y tế"),
+        (8, "Sở Y tế"),
+    ]
+    assert store.unsubscribe(7, "Sở Y tế") == 1 and store.unsubscribe(7, "Sở Y tế") == 0
+    assert store.unsubscribe(7) == 1
+    assert [s.user_id for s in store.subscriptions()] == [8]
+
+
+def test_a_notice_is_claimed_once_even_after_reopening(opener: Opener):
+    store = opener()
+    try:
+        assert store.claim_notice("reminder:7:abc:2025-12-06")
+        assert not store.claim_notice("reminder:7:abc:2025-12-06")
+        assert store.claim_notice("reminder:8:abc:2025-12-06")  # another user's
+        store.claim_notice("digest:7:2025-W49")
+        store.release_notice("digest:7:2025-W49")  # not delivered: to be tried again
+    finally:
+        store.close()
+    again = opener()
+    try:
+        assert not again.claim_notice("reminder:7:abc:2025-12-06")  # a restart repeats nothing
+        assert again.claim_notice("digest:7:2025-W49")
+    finally:
+        again.close()

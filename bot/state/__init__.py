@@ -19,6 +19,7 @@ from bot.state.base import (
     SchemaTooNew,
     StateStore,
     Stats,
+    Subscription,
     Unavailable,
 )
 from bot.state.sqlite import SqliteStore
@@ -35,6 +36,7 @@ __all__ = [
     "StateStore",
     "Stats",
     "Store",
+    "Subscription",
     "Unavailable",
     "sqlite_opener",
 ]

@@ -27,6 +27,7 @@ from bot.state.base import (
     Profile,
     StateStore,
     Stats,
+    Subscription,
     Unavailable,
 )
 from bot.state.sqlite import SqliteStore
@@ -124,6 +125,28 @@ class AsyncStore:
         """Store a user's profile (in the worker thread; awaited, so a next question sees
         it)."""
         await self._call(lambda store: store.set_profile(profile))
+
+    # Subscriptions and the notices sent ------------------------------------------------------
+
+    async def subscribe(self, subscription: Subscription) -> None:
+        """Store a user's subscription (in the worker thread)."""
+        await self._call(lambda store: store.subscribe(subscription))
+
+    async def unsubscribe(self, user_id: int, agency: str | None = None) -> int:
+        """Drop a user's subscription(s); how many (in the worker thread)."""
+        return await self._call(lambda store: store.unsubscribe(user_id, agency))
+
+    async def subscriptions(self, agency: str | None = None) -> list[Subscription]:
+        """Every subscription, or those to the agency (in the worker thread)."""
+        return await self._call(lambda store: store.subscriptions(agency))
+
+    async def claim_notice(self, key: str) -> bool:
+        """Record a notice as sent; False when it already was (in the worker thread)."""
+        return await self._call(lambda store: store.claim_notice(key))
+
+    async def release_notice(self, key: str) -> None:
+        """Forget a claimed notice that could not be delivered (in the worker thread)."""
+        await self._call(lambda store: store.release_notice(key))
 
     # Question log ---------------------------------------------------------------------------
 

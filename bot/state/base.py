@@ -43,6 +43,19 @@ class Profile:
 
 
 @dataclass(frozen=True)
+class Subscription:
+    """A user following an agency (/theodoi): new tasks for it, reminders `days_before` a
+    deadline and on the day, and a weekly digest on `digest_weekday` (0 Monday … 6 Sunday;
+    None: no digest). Messages go to `chat_id`."""
+
+    user_id: int
+    chat_id: int
+    agency: str
+    days_before: int = 3
+    digest_weekday: int | None = 0
+
+
+@dataclass(frozen=True)
 class Stats:
     """What /thongke shows."""
 
@@ -97,6 +110,27 @@ class StateStore(Protocol):
 
     def set_profile(self, profile: Profile) -> None:
         """Store (replace) a user's profile."""
+        ...
+
+    def subscribe(self, subscription: Subscription) -> None:
+        """Store (replace) a user's subscription to an agency."""
+        ...
+
+    def unsubscribe(self, user_id: int, agency: str | None = None) -> int:
+        """Drop a user's subscription to the agency (to every agency when None); how many."""
+        ...
+
+    def subscriptions(self, agency: str | None = None) -> list[Subscription]:
+        """Every subscription (to the agency, when given), by user and agency."""
+        ...
+
+    def claim_notice(self, key: str) -> bool:
+        """Record that the notice with this key is sent; False when it already was (by this
+        process or another, before a restart or after), so that no notice goes out twice."""
+        ...
+
+    def release_notice(self, key: str) -> None:
+        """Forget a claimed notice that could not be delivered, so it is tried again."""
         ...
 
     def last_question_id(self) -> int:

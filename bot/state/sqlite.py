@@ -10,7 +10,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
-from bot.state.base import AuditEntry, LoggedQuestion, Profile, Stats, Unavailable
+from bot.state.base import (
+    AuditEntry,
+    LoggedQuestion,
+    Profile,
+    Stats,
+    Subscription,
+    Unavailable,
+)
 from bot.state.migrations import migrate
 from bot.types import Directive, Section
 
@@ -94,6 +101,66 @@ class SqliteStore:
                 "agency = excluded.agency, at = excluded.at",
                 (profile.user_id, profile.province, profile.agency, _now()),
             )
+
+    @_guarded
+    def subscribe(self, subscription: Subscription) -> None:
+        """Store (replace) a user's subscription to an agency."""
+        sub = subscription
+        with self._db:
+            self._db.execute(
+                "INSERT INTO subscriptions (user_id, chat_id, agency, days_before, "
+                "digest_weekday, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, agency) "
+                "DO UPDATE SET chat_id = excluded.chat_id, days_before = excluded.days_before, "
+                "digest_weekday = excluded.digest_weekday, at = excluded.at",
+                (
+                    sub.user_id,
+                    sub.chat_id,
+                    sub.agency,
+                    sub.days_before,
+                    sub.digest_weekday,
+                    _now(),
+                ),
+            )
+
+    @_guarded
+    def unsubscribe(self, user_id: int, agency: str | None = None) -> int:
+        """Drop a user's subscription to the agency (to every agency when None); how many."""
+        with self._db:
+            if agency is None:
+                cursor = self._db.execute(
+                    "DELETE FROM subscriptions WHERE user_id = ?", (user_id,)
+                )
+            else:
+                cursor = self._db.execute(
+                    "DELETE FROM subscriptions WHERE user_id = ? AND agency = ?", (user_id, agency)
+                )
+        return cursor.rowcount
+
+    @_guarded
+    def subscriptions(self, agency: str | None = None) -> list[Subscription]:
+        """Every subscription (to the agency, when given), by user and agency."""
+        sql = "SELECT user_id, chat_id, agency, days_before, digest_weekday FROM subscriptions"
+        rows = (
+            self._db.execute(sql + " WHERE agency = ? ORDER BY user_id", (agency,))
+            if agency is not None
+            else self._db.execute(sql + " ORDER BY user_id, agency")
+        )
+        return [Subscription(*row) for row in rows]
+
+    @_guarded
+    def claim_notice(self, key: str) -> bool:
+        """Record the notice as sent; False when it already was."""
+        with self._db:
+            cursor = self._db.execute(
+                "INSERT OR IGNORE INTO notices_sent (key, at) VALUES (?, ?)", (key, _now())
+            )
+        return cursor.rowcount == 1
+
+    @_guarded
+    def release_notice(self, key: str) -> None:
+        """Forget a claimed notice that could not be delivered."""
+        with self._db:
+            self._db.execute("DELETE FROM notices_sent WHERE key = ?", (key,))
 
     @_guarded
     def last_question_id(self) -> int:
