@@ -147,26 +147,18 @@ class _Phrase:
     day_known: bool
 
 
-def _compile(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
-
-
-_NUMBER_WORD = re.compile(
-    r"(?<!thứ )\b("
-    + "|".join(sorted(vi.NUMBER_WORDS, key=len, reverse=True))
-    + rf")\s+(?={vi.NUMBER_UNITS})"
-)
-_NORMALISE = [(_compile(p), r) for p, r in vi.NORMALISE]
-_DATE, _CLOCK = _compile(vi.DATE), _compile(vi.CLOCK)
-_SPAN_DAYS, _SPAN_DATES = _compile(vi.SPAN_DAYS), _compile(vi.SPAN_DATES)
-_SPAN_CLOCKS, _RELATIVE = _compile(vi.SPAN_CLOCKS), _compile(vi.RELATIVE)
-_ISSUE_ANCHOR, _EVERY = _compile(vi.ISSUE_ANCHOR), _compile(vi.EVERY)
-_PERIODIC, _DAY_OF_MONTH = _compile(vi.PERIODIC), _compile(vi.DAY_OF_MONTH)
-_WEEKDAY, _START, _ONWARD = _compile(vi.WEEKDAY), _compile(vi.START), _compile(vi.ONWARD)
-_UNTIL, _BEFORE, _EARLY = _compile(vi.UNTIL), _compile(vi.BEFORE), _compile(vi.EARLY)
-_THIS, _EVENT = _compile(vi.THIS_PERIOD), _compile(vi.EVENT)
-_ONGOING, _IMMEDIATE = _compile(vi.ONGOING), _compile(vi.IMMEDIATE)
-_IMMEDIATE_ACCENTED = _compile(vi.IMMEDIATE_ACCENTED)
+_NUMBER_WORD = re.compile(vi.NUMBER_WORD)
+_NORMALISE = [(re.compile(p), r) for p, r in vi.NORMALISE]
+_DATE, _CLOCK = re.compile(vi.DATE), re.compile(vi.CLOCK)
+_SPAN_DAYS, _SPAN_DATES = re.compile(vi.SPAN_DAYS), re.compile(vi.SPAN_DATES)
+_SPAN_CLOCKS, _RELATIVE = re.compile(vi.SPAN_CLOCKS), re.compile(vi.RELATIVE)
+_ISSUE_ANCHOR, _EVERY = re.compile(vi.ISSUE_ANCHOR), re.compile(vi.EVERY)
+_PERIODIC, _DAY_OF_MONTH = re.compile(vi.PERIODIC), re.compile(vi.DAY_OF_MONTH)
+_WEEKDAY, _START, _ONWARD = re.compile(vi.WEEKDAY), re.compile(vi.START), re.compile(vi.ONWARD)
+_UNTIL, _BEFORE, _EARLY = re.compile(vi.UNTIL), re.compile(vi.BEFORE), re.compile(vi.EARLY)
+_THIS, _EVENT = re.compile(vi.THIS_PERIOD), re.compile(vi.EVENT)
+_ONGOING, _IMMEDIATE = re.compile(vi.ONGOING), re.compile(vi.IMMEDIATE)
+_IMMEDIATE_ACCENTED = re.compile(vi.IMMEDIATE_ACCENTED)
 
 
 def _prepare(phrase: str) -> str:
@@ -284,11 +276,11 @@ def _in_period(p: _Phrase) -> Deadline | None:
 
 # (pattern, kind, its first month, the months it lasts), tried in this order.
 _PERIODS: tuple[tuple[re.Pattern[str], DeadlineKind, Callable[[re.Match[str]], int], int], ...] = (
-    (_compile(vi.HALF), DeadlineKind.PERIOD, lambda m: 6 * vi.HALVES[m["half"]] - 5, 6),
-    (_compile(vi.QUARTER), DeadlineKind.PERIOD, lambda m: 3 * vi.QUARTERS[m["quarter"]] - 2, 3),
-    (_compile(vi.MONTH), DeadlineKind.PERIOD, lambda m: int(m["month"]), 1),
-    (_compile(vi.YEAR), DeadlineKind.YEAR, lambda m: 1, 12),
-    (_compile(vi.YEAR_END), DeadlineKind.YEAR, lambda m: 1, 12),
+    (re.compile(vi.HALF), DeadlineKind.PERIOD, lambda m: 6 * vi.HALVES[m["half"]] - 5, 6),
+    (re.compile(vi.QUARTER), DeadlineKind.PERIOD, lambda m: 3 * vi.QUARTERS[m["quarter"]] - 2, 3),
+    (re.compile(vi.MONTH), DeadlineKind.PERIOD, lambda m: int(m["month"]), 1),
+    (re.compile(vi.YEAR), DeadlineKind.YEAR, lambda m: 1, 12),
+    (re.compile(vi.YEAR_END), DeadlineKind.YEAR, lambda m: 1, 12),
 )
 
 

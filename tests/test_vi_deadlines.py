@@ -32,8 +32,10 @@ def test_number_words_are_accented_and_read_before_a_unit_only() -> None:
     # Accented on purpose: folded, "sáu" (six) is "sau" (after).
     assert vi.NUMBER_WORDS["sáu"] == 6 and vi.NUMBER_WORDS["mười lăm"] == 15
     assert len(set(vi.NUMBER_WORDS.values())) == len(vi.NUMBER_WORDS)
-    assert re.match(vi.NUMBER_UNITS, "ngày ký") and re.match(vi.NUMBER_UNITS, "tháng đầu")
-    assert not re.match(vi.NUMBER_UNITS, "số điều")
+    words = [m.group(1) for m in re.finditer(vi.NUMBER_WORD, "trong mười lăm ngày, sáu tháng")]
+    assert words == ["mười lăm", "sáu"]
+    for text in ("thứ năm ngày 16/9", "một số điều", "sau tháng 6", "năm 2026"):
+        assert re.search(vi.NUMBER_WORD, text) is None, text
 
 
 def test_quarters_and_halves() -> None:

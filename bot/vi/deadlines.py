@@ -31,8 +31,12 @@ NUMBER_WORDS: dict[str, int] = {
     "hai mươi": 20,
     "ba mươi": 30,
 }
-# A number word counts only before one of these units, and never after "thứ" ("thứ năm ngày").
-NUMBER_UNITS = r"(?:ngày|tuần|tháng|giờ)\b"
+# A number word counts only before a unit, and never after "thứ" ("thứ năm ngày" is a day).
+NUMBER_WORD = (
+    r"(?<!thứ )\b("
+    + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))  # "mười lăm" before "mười"
+    + r")\s+(?=(?:ngày|tuần|tháng|giờ)\b)"
+)
 
 # Quarters: "quý I" … "quý IV", "quý 1" … "quý 4".
 QUARTERS: dict[str, int] = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
