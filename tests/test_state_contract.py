@@ -243,16 +243,16 @@ def test_subscriptions_are_stored_replaced_listed_and_dropped(store: StateStore)
     assert store.subscriptions() == []
     store.subscribe(Subscription(7, 7, "Sở Y tế"))
     store.subscribe(Subscription(8, -100, "Sở Y tế", days_before=5, digest_weekday=None))
-    store.subscribe(Subscription(7, 7, "Công an tỉnh", digest_weekday=4))
+    store.subscribe(Subscription(7, 7, "Công an tỉnh", "Sơn La", digest_weekday=4))
     store.subscribe(Subscription(7, 7, "Sở Y tế", days_before=1))  # replaces the first
     assert store.subscriptions("Sở Y tế") == [
         Subscription(7, 7, "Sở Y tế", days_before=1),
         Subscription(8, -100, "Sở Y tế", days_before=5, digest_weekday=None),
     ]
-    assert [(s.user_id, s.agency) for s in store.subscriptions()] == [
-        (7, "Công an tỉnh"),
-        (7, "Sở Y tế"),
-        (8, "Sở Y tế"),
+    assert [(s.user_id, s.agency, s.province) for s in store.subscriptions()] == [
+        (7, "Công an tỉnh", "Sơn La"),
+        (7, "Sở Y tế", None),
+        (8, "Sở Y tế", None),
     ]
     assert store.unsubscribe(7, "Sở Y tế") == 1 and store.unsubscribe(7, "Sở Y tế") == 0
     assert store.unsubscribe(7) == 1

@@ -44,13 +44,14 @@ class Profile:
 
 @dataclass(frozen=True)
 class Subscription:
-    """A user following an agency (/theodoi): new tasks for it, reminders `days_before` a
-    deadline and on the day, and a weekly digest on `digest_weekday` (0 Monday … 6 Sunday;
-    None: no digest). Messages go to `chat_id`."""
+    """A user following an agency (/theodoi), in a province (None: every province): new
+    tasks for it, reminders `days_before` a deadline and on the day, and a weekly digest on
+    `digest_weekday` (0 Monday … 6 Sunday; None: no digest). Messages go to `chat_id`."""
 
     user_id: int
     chat_id: int
     agency: str
+    province: str | None = None
     days_before: int = 3
     digest_weekday: int | None = 0
 

@@ -64,7 +64,8 @@ MIGRATIONS: tuple[Migration, ...] = (
         "subscriptions to an agency's tasks and deadlines (/theodoi), and the notices sent",
         (
             "CREATE TABLE subscriptions (user_id INTEGER NOT NULL, chat_id INTEGER NOT NULL, "
-            "agency TEXT NOT NULL, days_before INTEGER NOT NULL, digest_weekday INTEGER, "
+            "agency TEXT NOT NULL, province TEXT, days_before INTEGER NOT NULL, "
+            "digest_weekday INTEGER, "
             "at TEXT NOT NULL, PRIMARY KEY (user_id, agency))",
             "CREATE TABLE notices_sent (key TEXT PRIMARY KEY, at TEXT NOT NULL)",
         ),

@@ -106,20 +106,15 @@ class SqliteStore:
     def subscribe(self, subscription: Subscription) -> None:
         """Store (replace) a user's subscription to an agency."""
         sub = subscription
+        row = (sub.user_id, sub.chat_id, sub.agency, sub.province, sub.days_before)
         with self._db:
             self._db.execute(
-                "INSERT INTO subscriptions (user_id, chat_id, agency, days_before, "
-                "digest_weekday, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, agency) "
-                "DO UPDATE SET chat_id = excluded.chat_id, days_before = excluded.days_before, "
+                "INSERT INTO subscriptions (user_id, chat_id, agency, province, days_before, "
+                "digest_weekday, at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (user_id, agency) DO UPDATE SET chat_id = excluded.chat_id, "
+                "province = excluded.province, days_before = excluded.days_before, "
                 "digest_weekday = excluded.digest_weekday, at = excluded.at",
-                (
-                    sub.user_id,
-                    sub.chat_id,
-                    sub.agency,
-                    sub.days_before,
-                    sub.digest_weekday,
-                    _now(),
-                ),
+                (*row, sub.digest_weekday, _now()),
             )
 
     @_guarded
@@ -139,7 +134,10 @@ class SqliteStore:
     @_guarded
     def subscriptions(self, agency: str | None = None) -> list[Subscription]:
         """Every subscription (to the agency, when given), by user and agency."""
-        sql = "SELECT user_id, chat_id, agency, days_before, digest_weekday FROM subscriptions"
+        sql = (
+            "SELECT user_id, chat_id, agency, province, days_before, digest_weekday "
+            "FROM subscriptions"
+        )
         rows = (
             self._db.execute(sql + " WHERE agency = ? ORDER BY user_id", (agency,))
             if agency is not None

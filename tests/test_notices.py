@@ -1,0 +1,165 @@
+"""An agency's deadlines as days, and the notices its followers get (bot/notices.py), under a
+clock the test sets: a real index (HashEmbedder vectors) over directives written here, and
+the real SQLite state store claiming each notice once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bot.embeddings import model_id
+from bot.indexing import Index, build_index, load_index
+from bot.messages import Messages
+from bot.notices import (
+    agency_dues,
+    claimed,
+    deadlines_answer,
+    digests,
+    new_tasks,
+    notice_answer,
+    reminders,
+)
+from bot.rendering import render_text
+from bot.state import SqliteStore, Subscription
+from tests.conftest import make_settings
+from tests.fake_embedder import HashEmbedder
+
+PLAN = """ỦY BAN NHÂN DÂN TỈNH SƠN LA
+Số: 901/KH-UBND
+Sơn La, ngày 01 tháng 12 năm 2025
+KẾ HOẠCH
+Phòng, chống dịch bệnh mùa đông năm 2025
+1. Sở Y tế chủ trì tổng hợp kết quả tiêm chủng, báo cáo UBND tỉnh trước ngày 10/12/2025.
+2. Sở Y tế báo cáo tình hình dịch bệnh định kỳ hằng tháng trước ngày 20.
+3. Sở Y tế cập nhật số ca mắc trước 16 giờ hằng ngày.
+4. Sở Y tế thường xuyên theo dõi diễn biến dịch bệnh.
+5. Sở Tài chính bố trí kinh phí thực hiện Kế hoạch trong quý I/2026.
+Nơi nhận:
+- Như trên;
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Lê Văn A
+"""
+
+LETTER = """ỦY BAN NHÂN DÂN TỈNH SƠN LA
+Số: 955/UBND-VX
+Sơn La, ngày 15 tháng 12 năm 2025
+V/v kiểm tra an toàn thực phẩm dịp Tết
+1. Sở Công Thương chủ trì kiểm tra an toàn thực phẩm tại các chợ, hoàn thành trước ngày 25/01/2026.
+2. Sở Y tế phối hợp với Sở Công Thương lấy mẫu kiểm nghiệm.
+Nơi nhận:
+- Như trên;
+CHỦ TỊCH
+Nguyễn Văn B
+"""
+
+
+def _index(root: Path, *texts: str) -> Index:
+    documents = root / "documents"
+    documents.mkdir(parents=True)
+    for n, text in enumerate(texts):
+        (documents / f"{n}.txt").write_text(text, encoding="utf-8")
+    settings = make_settings(root, documents)
+    build_index(settings, HashEmbedder(), progress=False)
+    return load_index(settings.path("index"), model_id(settings.embeddings))
+
+
+@pytest.fixture(scope="module")
+def plan(tmp_path_factory: pytest.TempPathFactory) -> Index:
+    return _index(tmp_path_factory.mktemp("plan"), PLAN)
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory) -> Index:
+    return _index(tmp_path_factory.mktemp("both"), PLAN, LETTER)
+
+
+def _days(index: Index, agency: str, start: str, end: str) -> list[tuple[str, str]]:
+    dues = agency_dues(index, agency, dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+    return [(d.on.isoformat(), d.deadline.phrase) for d in dues]
+
+
+def test_an_agencys_deadlines_fall_on_days_and_vague_ones_on_none(plan: Index):
+    days = _days(plan, "Sở Y tế", "2025-12-01", "2026-01-31")
+    dated = [d for d in days if "hằng ngày" not in d[1]]
+    assert dated == [
+        ("2025-12-10", "trước ngày 10/12/2025"),
+        ("2025-12-20", "định kỳ hằng tháng trước ngày 20"),
+        ("2026-01-20", "định kỳ hằng tháng trước ngày 20"),
+    ]
+    daily = [d for d in days if "hằng ngày" in d[1]]
+    assert daily[0][0] == "2025-12-01" and len(daily) == 62  # every day, from the plan's day
+    assert not any("thường xuyên" in phrase.lower() for _, phrase in days)  # no made-up day
+    assert _days(plan, "Sở Tài chính", "2025-12-01", "2026-06-30") == [
+        ("2026-03-31", "trong quý I/2026")
+    ]
+
+
+def test_hanchot_lists_passed_then_coming_each_once(plan: Index, messages: Messages):
+    answer = deadlines_answer(plan, "Sở Y tế", dt.date(2025, 12, 12), messages)
+    text = render_text(answer, messages)
+    passed, coming = text.index("Vừa quá hạn"), text.index("Sắp đến hạn")
+    assert passed < text.index("10/12/2025, đã qua 2 ngày") < coming
+    assert coming < text.index("20/12/2025, còn 8 ngày")
+    assert text.count("(định kỳ hằng tháng trước ngày 20)") == 1  # a rule once, its next day
+    assert text.count("(trước 16 giờ hằng ngày)") == 1
+    assert len(answer.citations) == 3
+    none = deadlines_answer(plan, "Sở Y tế", dt.date(2025, 12, 12), messages, province="Kon Tum")
+    assert not none.found
+
+
+def test_a_reminder_comes_days_before_and_on_the_day_and_once(plan: Index, tmp_path: Path):
+    follower = Subscription(7, 7, "Sở Y tế", "Sơn La", days_before=3, digest_weekday=None)
+    other = Subscription(8, 8, "Sở Tư pháp")
+    store = SqliteStore(tmp_path / "state.sqlite")
+    sent: list[tuple[str, dt.date, str]] = []
+
+    def run(day: dt.date) -> None:
+        for pending in reminders(plan, [follower, other], day):
+            if got := claimed(pending, store.claim_notice):
+                sent.extend((got.kind, d.on, d.deadline.phrase) for d in got.dues)
+
+    day = dt.date(2025, 12, 1)
+    while day <= dt.date(2025, 12, 21):
+        run(day)
+        run(day)  # the job runs again the same day (or after a restart): nothing new
+        day += dt.timedelta(days=1)
+    store.close()
+    assert sent == [
+        ("reminder", dt.date(2025, 12, 10), "trước ngày 10/12/2025"),
+        ("today", dt.date(2025, 12, 10), "trước ngày 10/12/2025"),
+        ("reminder", dt.date(2025, 12, 20), "định kỳ hằng tháng trước ngày 20"),
+        ("today", dt.date(2025, 12, 20), "định kỳ hằng tháng trước ngày 20"),
+    ]
+
+
+def test_a_digest_on_its_weekday_lists_the_week(plan: Index, messages: Messages):
+    monday = dt.date(2025, 12, 15)
+    follower = Subscription(7, 7, "Sở Y tế", digest_weekday=monday.weekday())
+    assert digests(plan, [follower], monday + dt.timedelta(days=1)) == []
+    (digest,) = digests(plan, [follower], monday)
+    phrases = {d.deadline.phrase: d.on for d in digest.dues}
+    assert phrases["trước ngày 10/12/2025"] == dt.date(2025, 12, 10)  # the week just passed
+    assert phrases["định kỳ hằng tháng trước ngày 20"] == dt.date(2025, 12, 20)
+    assert len(digest.dues) == 3  # and the daily report, once
+    text = render_text(notice_answer(digest, monday, messages), messages)
+    assert text.startswith("Tổng hợp tuần: hạn chót của Sở Y tế")
+
+
+def test_a_new_directive_is_told_to_its_agencys_followers_only(
+    plan: Index, both: Index, messages: Messages
+):
+    followers = [
+        Subscription(7, 7, "Sở Công Thương"),
+        Subscription(8, 8, "Sở Y tế"),
+        Subscription(9, 9, "Sở Tài chính"),
+        Subscription(10, 10, "Sở Công Thương", "Kon Tum"),  # another province
+    ]
+    pending = new_tasks(plan, both, followers)
+    assert [(p.subscription.user_id, len(p.hits)) for p in pending] == [(7, 2), (8, 1)]
+    assert new_tasks(both, both, followers) == []  # nothing new
+    text = render_text(notice_answer(pending[0], dt.date(2025, 12, 15), messages), messages)
+    assert text.startswith("Văn bản mới giao việc cho Sở Công Thương:")
+    assert "955/UBND-VX" in text and "trước ngày 25/01/2026" in text
