@@ -22,6 +22,7 @@ rest in one "Còn N mục…" line.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -90,13 +91,16 @@ def retrieve(
     settings: Settings,
     messages: Messages,
     province: str | None = None,
+    today: dt.date | None = None,
 ) -> Draft:
-    """Search and answer extractively (no language model)."""
+    """Search and answer extractively (no language model); today (default: the machine's)
+    is what "tuần này" is relative to."""
     query = analyse(question, index)
     if province and not query.province:
         query = dataclasses.replace(query, province=province)
     result = search(query, index, embedder, settings.retrieval)
-    kind, composing = kinds.of(query.kind), Composing(messages, index, settings.retrieval)
+    kind = kinds.of(query.kind)
+    composing = Composing(messages, index, settings.retrieval, today or dt.date.today())
     if not result.found:
         refusal = kind.refuse(result, composing)
         return Draft(result.query.text, refusal, refusal)
@@ -126,12 +130,13 @@ class RecentAnswers:
 
     def __init__(self, size: int = 1024) -> None:
         self._size = size
-        self._answers: OrderedDict[tuple[str, str, str | None], Answer] = OrderedDict()
+        # (index, question, province, day): a deadline answer depends on the day asked
+        self._answers: OrderedDict[tuple[str, str, str | None, dt.date], Answer] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, index: Index, question: str, province: str | None) -> Answer | None:
         """The answer given before to this question over this version, if kept."""
-        key = (str(index.path), one_line(nfc(question)), province)
+        key = (str(index.path), one_line(nfc(question)), province, dt.date.today())
         with self._lock:
             found = self._answers.get(key)
             if found is not None:
@@ -140,7 +145,7 @@ class RecentAnswers:
 
     def put(self, index: Index, question: str, province: str | None, answer: Answer) -> None:
         """Keep an answer (the oldest is dropped beyond the size)."""
-        key = (str(index.path), one_line(nfc(question)), province)
+        key = (str(index.path), one_line(nfc(question)), province, dt.date.today())
         with self._lock:
             self._answers[key] = answer
             if len(self._answers) > self._size:

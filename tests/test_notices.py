@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from bot.answering import retrieve
 from bot.embeddings import model_id
 from bot.indexing import Index, build_index, load_index
+from bot.kinds.deadlines import agency_dues, deadlines_answer
 from bot.messages import Messages
 from bot.notices import (
-    agency_dues,
     claimed,
-    deadlines_answer,
     digests,
     new_tasks,
     notice_answer,
@@ -163,3 +163,30 @@ def test_a_new_directive_is_told_to_its_agencys_followers_only(
     text = render_text(notice_answer(pending[0], dt.date(2025, 12, 15), messages), messages)
     assert text.startswith("Văn bản mới giao việc cho Sở Công Thương:")
     assert "955/UBND-VX" in text and "trước ngày 25/01/2026" in text
+
+
+@pytest.mark.parametrize(
+    ("question", "phrases"),
+    [
+        (
+            "Sở Y tế có hạn nào trong tuần này?",
+            ["trước ngày 10/12/2025", "trước 16 giờ hằng ngày"],
+        ),
+        (
+            "so y te co han chot nao tuan sau",
+            ["trước 16 giờ hằng ngày", "định kỳ hằng tháng trước ngày 20"],
+        ),
+        ("Sở Tài chính có hạn nào trong tuần này?", []),
+    ],
+)
+def test_a_deadline_question_naming_days_lists_what_falls_due_in_them(
+    plan: Index, messages: Messages, tmp_path: Path, question: str, phrases: list[str]
+):
+    settings = make_settings(tmp_path, tmp_path)  # settings only: the index is `plan`
+    monday = dt.date(2025, 12, 8)
+    draft = retrieve(question, plan, HashEmbedder(), settings, messages, today=monday)
+    answer = draft.extractive
+    assert answer.question == question and answer.found is bool(phrases)
+    text = render_text(answer, messages)
+    assert [p for p in phrases if f"({p})" in text] == phrases
+    assert len(answer.citations) == len(phrases)

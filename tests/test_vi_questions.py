@@ -173,3 +173,11 @@ def test_directives_named_by_type_and_number(question, named):
 )
 def test_types_a_question_names(question, types):
     assert questions.types_named(fold(question)) == types
+
+
+def test_deadline_windows_are_folded_and_their_words_are_deadline_words():
+    for phrase, (unit, ahead) in questions.DEADLINE_WINDOWS.items():
+        assert phrase == fold(phrase) and unit in ("day", "week", "month") and ahead in (0, 1)
+        assert (
+            set(phrase.split()) <= questions.DEADLINE_WORDS
+        )  # "… trong tuần này" asks nothing else

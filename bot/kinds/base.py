@@ -7,8 +7,9 @@ the kinds in order; the first that detects a question owns it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.citations import citation_line, directive_line
 from bot.config import RetrievalSettings
@@ -46,12 +47,13 @@ class Selection:
 
 @dataclass(frozen=True)
 class Composing:
-    """What composing an answer reads besides the result: the texts, the index it came from
-    and how much to cite."""
+    """What composing an answer reads besides the result: the texts, the index it came from,
+    how much to cite, and the day it is asked."""
 
     messages: Messages
     index: Index
     settings: RetrievalSettings
+    today: dt.date = field(default_factory=dt.date.today)  # what "tuần này" is relative to
 
     @property
     def limit(self) -> int:

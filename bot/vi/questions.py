@@ -260,5 +260,18 @@ def duty_question(agency: str, about: str = "", within: str | None = None) -> st
 # holds besides the agency (folded).
 DEADLINE = ("han chot", "thoi han", "han nop", "han cuoi", "co han", "han nao")
 DEADLINE_WORDS = frozenset(
-    "han chot thoi nop cuoi nao gi co nhung cac cua phai khi bao gio la ngay may".split()
+    "han chot thoi nop cuoi nao gi co nhung cac cua phai khi bao gio la ngay may trong "
+    "tuan thang nam nay sau toi hom mai".split()
 )
+# "… có hạn nào trong tuần này?": the days a deadline question asks about, as (unit, how many
+# units from this one): "day", "week" (Monday to Sunday) or "month".
+DEADLINE_WINDOWS = {
+    "hom nay": ("day", 0),
+    "ngay mai": ("day", 1),
+    "tuan nay": ("week", 0),
+    "tuan sau": ("week", 1),
+    "tuan toi": ("week", 1),
+    "thang nay": ("month", 0),
+    "thang sau": ("month", 1),
+    "thang toi": ("month", 1),
+}
