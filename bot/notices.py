@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from bot.changes import same_number
 from bot.citations import directive_line, section_label
 from bot.deadlines import Deadline, Every
 from bot.indexing import Index
@@ -33,11 +34,12 @@ class Pending:
     (each claimed by its own key; a message lists those claimed now)."""
 
     subscription: Subscription
-    kind: str  # "reminder", "today", "digest", "new"
+    kind: str  # "reminder", "today", "digest", "new", "changed"
     keys: tuple[str, ...]
     dues: tuple[Due, ...] = ()
-    directive: Directive | None = None  # a new directive's notice
+    directive: Directive | None = None  # a new (or replacing) directive's notice
     hits: tuple[Hit, ...] = ()  # its tasks for the agency
+    previous: tuple[str, ...] = ()  # a replacement's: each task's former deadlines
 
 
 # --- notices ----------------------------------------------------------------------------------
@@ -80,9 +82,13 @@ def new_tasks(
     before: Index | None, after: Index, subscriptions: Iterable[Subscription]
 ) -> list[Pending]:
     """For each subscription, the directives in `after` but not in `before` (a new file or
-    new content) that give its agency a task."""
+    new content) that give its agency a task. One that replaces a directive of the same
+    number (gone from `after`) is told only where it changes the agency's deadlines, as one
+    correction; retired directives are simply gone, and so are their reminders."""
     known = {d.content_hash for d in before.directives} if before is not None else set()
     fresh = {d.content_hash for d in after.directives} - known
+    kept = {d.content_hash for d in after.directives}
+    gone = [d for d in before.directives if d.content_hash not in kept] if before else []
     out = []
     for sub in subscriptions:
         by_directive: dict[Directive, list[Hit]] = {}
@@ -90,10 +96,32 @@ def new_tasks(
             if hit.section.directive.content_hash in fresh:
                 by_directive.setdefault(hit.section.directive, []).append(hit)
         for directive, hits in by_directive.items():
-            key = f"new:{sub.user_id}:{sub.agency}:{directive.content_hash}"
             ordered = tuple(sorted(hits, key=lambda h: h.section.order))
-            out.append(Pending(sub, "new", (key,), directive=directive, hits=ordered))
+            replaced = next((d for d in gone if same_number(d.number, directive.number)), None)
+            if replaced is None:
+                key = f"new:{sub.user_id}:{sub.agency}:{directive.content_hash}"
+                out.append(Pending(sub, "new", (key,), directive=directive, hits=ordered))
+            elif changed := _changed_deadlines(ordered, before, replaced):
+                key = f"changed:{sub.user_id}:{sub.agency}:{directive.content_hash}"
+                tasks, previous = tuple(h for h, _ in changed), tuple(p for _, p in changed)
+                notice = Pending(sub, "changed", (key,), directive=directive, hits=tasks)
+                out.append(dataclasses.replace(notice, previous=previous))
     return out
+
+
+def _changed_deadlines(
+    hits: tuple[Hit, ...], before: Index | None, replaced: Directive
+) -> list[tuple[Hit, str]]:
+    """The agency's tasks whose deadlines the replacing directive changes, each with the
+    deadlines the replaced one gave the same section ("" when it gave none)."""
+    if before is None:
+        return []
+    old = {s.path: s.deadlines for s in before.sections if s.directive == replaced}
+    return [
+        (hit, "; ".join(old.get(hit.section.path, ())))
+        for hit in hits
+        if old.get(hit.section.path, ()) != hit.section.deadlines
+    ]
 
 
 def claimed(pending: Pending, claim: Callable[[str], bool]) -> Pending | None:
@@ -116,13 +144,15 @@ def notice_answer(pending: Pending, today: dt.date, messages: Messages) -> Answe
     """The message a pending notice sends, as an answer's blocks with its sources."""
     agency = pending.subscription.agency
     numbered: list[Hit] = []
-    if pending.kind == "new" and pending.directive is not None:
-        title = messages.get("notice_new", agency=agency)
+    if pending.kind in ("new", "changed") and pending.directive is not None:
+        key = "notice_new" if pending.kind == "new" else "notice_changed"
+        title = messages.get(key, agency=agency)
         line = directive_line(pending.directive, messages)
         tasks = []
-        for hit in pending.hits[:MAX_ITEMS]:
+        for n, hit in enumerate(pending.hits[:MAX_ITEMS]):
             numbered.append(hit)
-            tasks.append(_new_item(hit, agency, messages, len(numbered)))
+            before = pending.previous[n] if pending.previous else None
+            tasks.append(_new_item(hit, agency, messages, len(numbered), before))
         blocks: list[Block] = [Intro(title), DirectiveGroup(line, tuple(tasks), pending.directive)]
         return Answer(title, True, tuple(blocks), citations(numbered))
     days = pending.subscription.days_before
@@ -140,12 +170,19 @@ _NOTICE_TITLE = {
 }
 
 
-def _new_item(hit: Hit, agency: str, messages: Messages, number: int) -> Item:
+def _new_item(
+    hit: Hit, agency: str, messages: Messages, number: int, before: str | None = None
+) -> Item:
+    """A new directive's task for the agency; a replacement's with its former deadlines."""
     section = hit.section
-    deadlines = "; ".join(section.deadlines)
-    deadline = messages.get("deadline", deadlines=deadlines) if deadlines else None
+    deadlines = "; ".join(section.deadlines) or messages.get("notice_no_deadline")
+    deadline: str | None = None
+    if before is not None:
+        was = before or messages.get("notice_no_deadline")
+        deadline = messages.get("notice_deadline_changed", deadlines=deadlines, before=was)
+    elif section.deadlines:
+        deadline = messages.get("deadline", deadlines=deadlines)
     role = messages.get(f"role_{hit.role.value}") if hit.role else ""
     task = task_words(section, (agency,))
-    return Item(
-        section, section_label(section.path, messages), hit.role, role, deadline, number, task
-    )
+    label = section_label(section.path, messages)
+    return Item(section, label, hit.role, role, deadline, number, task)

@@ -190,3 +190,21 @@ def test_a_deadline_question_naming_days_lists_what_falls_due_in_them(
     text = render_text(answer, messages)
     assert [p for p in phrases if f"({p})" in text] == phrases
     assert len(answer.citations) == len(phrases)
+
+
+def test_a_replacement_tells_only_the_deadlines_it_changes_once(
+    plan: Index, tmp_path: Path, messages: Messages
+):
+    revised = _index(tmp_path, PLAN.replace("trước ngày 10/12/2025", "trước ngày 12/12/2025"))
+    followers = [Subscription(8, 8, "Sở Y tế"), Subscription(9, 9, "Sở Tài chính")]
+    (changed,) = new_tasks(plan, revised, followers)  # Sở Tài chính's deadline is unchanged
+    assert changed.kind == "changed" and changed.subscription.user_id == 8
+    assert [h.section.path for h in changed.hits] == ["1"]
+    assert changed.previous == ("trước ngày 10/12/2025",)
+    text = render_text(notice_answer(changed, dt.date(2025, 12, 5), messages), messages)
+    assert "Hạn mới: trước ngày 12/12/2025 (trước đây: trước ngày 10/12/2025)" in text
+    # The old deadline's reminder is gone with its directive; the new one reminds instead.
+    follower = Subscription(8, 8, "Sở Y tế", days_before=3, digest_weekday=None)
+    assert reminders(revised, [follower], dt.date(2025, 12, 7)) == []
+    (reminder,) = reminders(revised, [follower], dt.date(2025, 12, 9))
+    assert [d.on for d in reminder.dues] == [dt.date(2025, 12, 12)]
