@@ -55,6 +55,10 @@ class EmbeddingSettings:
     batch_size: int = 32
     query_prefix: str = "query: "  # sentence-transformers only; e5 models need these
     passage_prefix: str = "passage: "
+    # Questions arriving together embedded in one call, up to this many (1: one at a time).
+    # Worth it where the model dominates an answer (a GPU); on 2 CPU cores it is not
+    # (bench/batching.py).
+    query_batch: int = 1
 
 
 @dataclass(frozen=True)
@@ -192,6 +196,7 @@ _SHARE = _Range(0, 1)
 # Every numeric setting and the values it may take (a test checks that none is missing).
 RANGES: dict[tuple[str, str], _Range] = {
     ("embeddings", "batch_size"): _COUNT,
+    ("embeddings", "query_batch"): _Range(1, 256),
     ("index", "keep_versions"): _COUNT,
     ("index", "parse_timeout"): _POSITIVE,
     ("index", "parse_memory_mb"): _Range(64),
