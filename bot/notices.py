@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.changes import same_number
 from bot.citations import directive_line, section_label
@@ -24,6 +26,8 @@ from bot.messages import Messages
 from bot.sentences import task_words
 from bot.state import Subscription
 from bot.types import Answer, Block, Directive, DirectiveGroup, Hit, Intro, Item, Note
+
+logger = logging.getLogger(__name__)
 
 DIGEST_DAYS = 7  # a digest covers the week ahead (and the week just passed, if overdue)
 
@@ -134,6 +138,50 @@ def claimed(pending: Pending, claim: Callable[[str], bool]) -> Pending | None:
         keys, dues = zip(*kept, strict=True)
         return dataclasses.replace(pending, keys=tuple(keys), dues=tuple(dues))
     return pending if all([claim(k) for k in pending.keys]) else None
+
+
+class Notifier(Protocol):
+    """Where notices go, and the ledger of those sent (the Telegram job; tests)."""
+
+    async def claim(self, key: str) -> bool:
+        """Record a notice item as sent; False when it already was."""
+        ...
+
+    async def release(self, key: str) -> None:
+        """Forget a claimed item whose message could not be delivered."""
+        ...
+
+    async def send(self, chat_id: int, answer: Answer) -> None:
+        """Deliver one notice (raises when it cannot)."""
+        ...
+
+
+async def deliver(
+    pendings: Iterable[Pending], notifier: Notifier, today: dt.date, messages: Messages
+) -> int:
+    """Send each pending notice's items not sent before, one message per notice; an item
+    whose message fails is released, to go out on the next run (and the others still go).
+    The messages sent."""
+    sent = 0
+    for pending in pendings:
+        keys = [k for k in pending.keys if await notifier.claim(k)]
+        if not keys:
+            continue
+        if pending.dues and len(pending.keys) == len(pending.dues):
+            chosen = dict(zip(pending.keys, pending.dues, strict=True))
+            pending = dataclasses.replace(
+                pending, keys=tuple(keys), dues=tuple(chosen[k] for k in keys)
+            )
+        chat = pending.subscription.chat_id
+        try:
+            await notifier.send(chat, notice_answer(pending, today, messages))
+        except Exception:  # one chat that cannot be reached holds up no other
+            logger.warning("notice to chat %s not delivered; tried again next run", chat)
+            for key in keys:
+                await notifier.release(key)
+            continue
+        sent += 1
+    return sent
 
 
 def _daily(deadline: Deadline) -> bool:

@@ -4,6 +4,7 @@ the real SQLite state store claiming each notice once."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from bot.kinds.deadlines import agency_dues, deadlines_answer
 from bot.messages import Messages
 from bot.notices import (
     claimed,
+    deliver,
     digests,
     new_tasks,
     notice_answer,
@@ -208,3 +210,38 @@ def test_a_replacement_tells_only_the_deadlines_it_changes_once(
     assert reminders(revised, [follower], dt.date(2025, 12, 7)) == []
     (reminder,) = reminders(revised, [follower], dt.date(2025, 12, 9))
     assert [d.on for d in reminder.dues] == [dt.date(2025, 12, 12)]
+
+
+class Chats:
+    """A notifier over the real SQLite ledger; chat 13 cannot be reached until it can."""
+
+    def __init__(self, store: SqliteStore) -> None:
+        self.store, self.sent, self.blocked = store, [], {13}
+
+    async def claim(self, key: str) -> bool:
+        return self.store.claim_notice(key)
+
+    async def release(self, key: str) -> None:
+        self.store.release_notice(key)
+
+    async def send(self, chat_id: int, answer) -> None:  # type: ignore[no-untyped-def]
+        if chat_id in self.blocked:
+            raise ConnectionError("chat unreachable")
+        self.sent.append((chat_id, answer.question))
+
+
+def test_delivery_sends_each_notice_once_and_retries_one_that_failed(
+    plan: Index, tmp_path: Path, messages: Messages
+):
+    followers = [
+        Subscription(7, 7, "Sở Y tế", days_before=3, digest_weekday=None),
+        Subscription(13, 13, "Sở Y tế", days_before=3, digest_weekday=None),
+    ]
+    day = dt.date(2025, 12, 7)
+    chats = Chats(SqliteStore(tmp_path / "state.sqlite"))
+    assert asyncio.run(deliver(reminders(plan, followers, day), chats, day, messages)) == 1
+    assert asyncio.run(deliver(reminders(plan, followers, day), chats, day, messages)) == 0
+    chats.blocked.clear()  # chat 13 is back: its reminder goes now, and only it
+    assert asyncio.run(deliver(reminders(plan, followers, day), chats, day, messages)) == 1
+    assert [chat for chat, _ in chats.sent] == [7, 13]
+    chats.store.close()
