@@ -107,6 +107,8 @@ class TelegramSettings:
     webhook_port: int = 8443
     webhook_secret: str = ""  # from TELEGRAM_WEBHOOK_SECRET only, never from the file
     alert_free_mb: float = 500.0  # admins are alerted when documents/ or index/ has less free
+    notice_interval: float = 600.0  # seconds between looks for notices to send (/theodoi)
+    notice_hour: int = 7  # reminders and digests go out from this hour of the day (local)
 
 
 @dataclass(frozen=True)
@@ -214,6 +216,8 @@ RANGES: dict[tuple[str, str], _Range] = {
     ("telegram", "page_size"): _Range(1, 20),  # a /vanban page is one message (4096 chars)
     ("telegram", "webhook_port"): _Range(1, 65535),
     ("telegram", "alert_free_mb"): _NON_NEGATIVE,
+    ("telegram", "notice_interval"): _POSITIVE,
+    ("telegram", "notice_hour"): _Range(0, 23),
     ("llm", "timeout"): _POSITIVE,
     ("llm", "retries"): _NON_NEGATIVE,
     ("llm", "temperature"): _Range(0, 2),

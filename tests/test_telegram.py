@@ -329,6 +329,9 @@ async def test_start_help_and_the_command_menu(start):
         assert [c["command"] for c in default.params["commands"]] == [
             "hoi",
             "nhiemvu",
+            "hanchot",
+            "theodoi",
+            "huytheodoi",
             "vanban",
             "tinh",
             "help",

@@ -116,6 +116,21 @@ class Answers:
             self._replies.put((chat_id, reply_to), sent.message_id)
             self._shown.put((chat_id, sent.message_id), shown)
 
+    async def post(self, bot: Bot, chat_id: int, given: Answered) -> bool:
+        """An answer nobody asked for just now (a notice): its first page, with its buttons;
+        whether it was delivered."""
+        pages = answer_pages(given.answer, self.messages, None, PAGE_CHARS - _COUNTER_CHARS)
+        shown = Shown(tuple(pages), given.question_id)
+        text, markup = self.page(shown, 0)
+        try:
+            sent = await send_html(bot, chat_id, text, self.retries, None, markup)
+        except Blocked as exc:
+            logger.info("chat %s does not accept messages (%s)", chat_id, exc)
+            return False
+        if sent:
+            self._shown.put((chat_id, sent.message_id), shown)
+        return sent is not None
+
     async def turn(self, bot: Bot, query: CallbackQuery, data: str) -> None:
         """ "Xem thêm ›" / "‹ Trước": the answer's page `data`, in the same message."""
         message = query.message

@@ -37,13 +37,14 @@ from bot.config import Settings
 from bot.errors import BotError, ConfigError
 from bot.messages import shipped_text
 from bot.telegram.admin import AdminHandlers
+from bot.telegram.following import Following
 from bot.telegram.handlers import UserHandlers
 from bot.telegram.sending import Blocked, retry_seconds, send_html
 from bot.telegram.services import Services
 
 logger = logging.getLogger(__name__)
 
-_USER_COMMANDS = ("hoi", "nhiemvu", "vanban", "tinh", "help")
+_USER_COMMANDS = ("hoi", "nhiemvu", "hanchot", "theodoi", "huytheodoi", "vanban", "tinh", "help")
 _ADMIN_COMMANDS = ("reload", "thongke")
 
 
@@ -86,6 +87,7 @@ def build_application(settings: Settings, services: Services, token: str) -> App
 def add_handlers(application: Application, services: Services) -> None:
     """Register every handler; the allow-list gate runs first."""
     user, admin = UserHandlers(services), AdminHandlers(services)
+    following = Following(services, user.answers)
     private = filters.ChatType.PRIVATE
 
     async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -103,6 +105,9 @@ def add_handlers(application: Application, services: Services) -> None:
             CommandHandler("nhiemvu", user.nhiemvu),
             CommandHandler("vanban", user.vanban),
             CommandHandler("tinh", user.tinh),
+            CommandHandler("hanchot", following.hanchot),
+            CommandHandler("theodoi", following.theodoi),
+            CommandHandler("huytheodoi", following.huytheodoi),
             CommandHandler("reload", admin.reload),
             CommandHandler("thongke", admin.thongke),
             MessageHandler(private & filters.Document.ALL, admin.upload),
@@ -115,6 +120,7 @@ def add_handlers(application: Application, services: Services) -> None:
         ]
     )
     application.add_error_handler(on_error)
+    following.start(application)  # the notice job (/theodoi)
 
 
 async def set_commands(application: Application, services: Services) -> None:

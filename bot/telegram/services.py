@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -44,6 +46,7 @@ class Services:
         default_factory=lambda: _pool(RETRIEVAL_WORKERS, "retrieval")
     )
     writing: ThreadPoolExecutor = field(default_factory=lambda: _pool(MODEL_WORKERS, "model"))
+    clock: Callable[[], dt.datetime] = dt.datetime.now  # local time: what is due today
 
     def __post_init__(self) -> None:
         store: AsyncStore | StateStore = self.store
