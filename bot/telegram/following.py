@@ -93,8 +93,9 @@ class Following:
     async def _agency(
         self, update: Update, context: ContextTypes.DEFAULT_TYPE, usage: str
     ) -> tuple[str, str | None] | None:
-        """The agency a command names (else the user's profile agency) and the province of
-        the user's profile; None, after saying why, when there is none."""
+        """The agency a command names (else the user's profile agency, else the one they
+        follow) and the province of the user's profile; None, after saying why, when there
+        is none."""
         user = update.effective_user
         profile = await self.services.store.profile(user.id) if user else None
         province = profile.province if profile else None
@@ -104,6 +105,13 @@ class Following:
         if not name:
             if profile and profile.agency:
                 return profile.agency, province
+            followed = [
+                s
+                for s in await self.services.store.subscriptions()
+                if user and s.user_id == user.id
+            ]
+            if followed:  # no profile: the agency the user follows
+                return followed[0].agency, followed[0].province
             await reply(update, context.bot, messages.html(usage), retries)
             return None
         index = self.services.library.index
