@@ -353,6 +353,7 @@ class Answer:
     blocks: tuple[Block, ...]
     citations: tuple[Citation, ...] = field(default_factory=tuple)
     generated: bool = False  # prose written by the language model, its citations checked
+    subject: Directive | None = None  # the one directive it is about (a summary, a card)
 
     @property
     def text(self) -> str:

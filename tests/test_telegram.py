@@ -332,6 +332,7 @@ async def test_start_help_and_the_command_menu(start):
             "hanchot",
             "theodoi",
             "huytheodoi",
+            "caidat",
             "vanban",
             "tinh",
             "help",

@@ -39,7 +39,8 @@ class DirectiveCard(QuestionKind):
                 messages.get("directive_signer", signer=signer, title=directive.signer_title),
             )
         intro = Intro(directive_summary(directive, messages), lines)
-        return Answer(result.query.text, True, (intro,), citations(result.hits[:CARD_SOURCES]))
+        cited = citations(result.hits[:CARD_SOURCES])
+        return Answer(result.query.text, True, (intro,), cited, subject=directive)
 
 
 def directive_hits(ranked: list[Hit]) -> list[Hit]:

@@ -94,7 +94,7 @@ class Summary(QuestionKind):
         if rest:
             blocks.append(Note(messages.get("summary_rest", sections=rest)))
         hits = [Hit(i.section, 1.0, 1.0, Role.LEAD, 1.0) for i in items] or list(result.hits[:1])
-        return Answer(result.query.text, True, tuple(blocks), citations(hits))
+        return Answer(result.query.text, True, tuple(blocks), citations(hits), subject=directive)
 
 
 def _named_leads(section: Section) -> tuple[str, ...]:

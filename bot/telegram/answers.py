@@ -80,6 +80,7 @@ class Shown:
     pages: tuple[Page, ...]
     question_id: int | None
     link: str | None = None  # the t.me deep link to the whole answer
+    original: bool = False  # about one directive: a button sends its original file
 
 
 class Answers:
@@ -101,7 +102,8 @@ class Answers:
         chars = GROUP_CHARS if group else PAGE_CHARS - _COUNTER_CHARS
         pages = answer_pages(given.answer, self.messages, asked.province, chars)
         link = self.link(bot, asked) if group and len(pages) > 1 else None
-        shown = Shown(tuple(pages), given.question_id, link)
+        original = given.answer.subject is not None
+        shown = Shown(tuple(pages), given.question_id, link, original)
         text, markup = self.page(shown, 0)
         earlier = self._replies.get((chat_id, reply_to))
         if earlier and await edit_html(bot, chat_id, earlier, text, self.retries, markup):
@@ -171,6 +173,9 @@ class Answers:
         rows += [turns] if turns else []
         if shown.link:
             rows.append([InlineKeyboardButton(self.messages.get("button_full"), url=shown.link)])
+        if shown.original and shown.question_id is not None:
+            label = self.messages.get("button_original")
+            rows.append([InlineKeyboardButton(label, callback_data=f"f:{shown.question_id}")])
         rows += self._vote_rows(shown.question_id)
         return text, InlineKeyboardMarkup(rows) if rows else None
 

@@ -39,12 +39,23 @@ from bot.messages import shipped_text
 from bot.telegram.admin import AdminHandlers
 from bot.telegram.following import Following
 from bot.telegram.handlers import UserHandlers
+from bot.telegram.profile import Profiles
 from bot.telegram.sending import Blocked, retry_seconds, send_html
 from bot.telegram.services import Services
 
 logger = logging.getLogger(__name__)
 
-_USER_COMMANDS = ("hoi", "nhiemvu", "hanchot", "theodoi", "huytheodoi", "vanban", "tinh", "help")
+_USER_COMMANDS = (
+    "hoi",
+    "nhiemvu",
+    "hanchot",
+    "theodoi",
+    "huytheodoi",
+    "caidat",
+    "vanban",
+    "tinh",
+    "help",
+)
 _ADMIN_COMMANDS = ("reload", "thongke")
 
 
@@ -88,21 +99,43 @@ def add_handlers(application: Application, services: Services) -> None:
     """Register every handler; the allow-list gate runs first."""
     user, admin = UserHandlers(services), AdminHandlers(services)
     following = Following(services, user.answers)
+    profiles = Profiles(services, user.ask)
     private = filters.ChatType.PRIVATE
 
     async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """An administrator's awaited value (a correction), else a question."""
-        if not await admin.value(update, context):
+        """An administrator's awaited value (a correction), the agency /caidat asked for,
+        "nhiệm vụ của tôi", else a question."""
+        if await admin.value(update, context):
+            return
+        text = update.effective_message.text if update.effective_message else None
+        if profiles.awaiting(update):
+            await profiles.typed(update, context)
+        elif text and profiles.asks_my_duties(text):
+            await profiles.my_duties(update, context)
+        else:
             await user.private_text(update, context)
+
+    async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The greeting; the first time in a private chat, the profile's questions."""
+        await user.start(update, context)
+        await profiles.first_time(update, context)
+
+    async def nhiemvu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/nhiemvu <cơ quan>; without one, the user's own agency's duties."""
+        if context.args:
+            await user.nhiemvu(update, context)
+        else:
+            await profiles.my_duties(update, context)
 
     groups = filters.ChatType.GROUPS
     application.add_handler(TypeHandler(Update, user.gate), group=-1)
     application.add_handlers(
         [
-            CommandHandler("start", user.start),
+            CommandHandler("start", start),
             CommandHandler("help", user.help),
             CommandHandler("hoi", user.hoi),
-            CommandHandler("nhiemvu", user.nhiemvu),
+            CommandHandler("nhiemvu", nhiemvu),
+            CommandHandler("caidat", profiles.caidat),
             CommandHandler("vanban", user.vanban),
             CommandHandler("tinh", user.tinh),
             CommandHandler("hanchot", following.hanchot),
@@ -115,6 +148,8 @@ def add_handlers(application: Application, services: Services) -> None:
             MessageHandler(private & filters.TEXT & ~filters.COMMAND, private_text),
             MessageHandler(groups & filters.TEXT & ~filters.COMMAND, user.group_text),
             CallbackQueryHandler(admin.button, pattern=r"^a:"),
+            CallbackQueryHandler(profiles.button, pattern=r"^pf:"),
+            CallbackQueryHandler(profiles.original, pattern=r"^f:"),
             CallbackQueryHandler(user.button),
             InlineQueryHandler(user.inline),
         ]

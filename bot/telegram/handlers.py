@@ -320,7 +320,12 @@ class UserHandlers:
         if len(question) > MAX_QUESTION_CHARS:
             await self._too_long(update, context, question)
             return
-        province = province or await self.services.store.province(chat.id)
+        store = self.services.store
+        province = province or await store.province(chat.id)
+        user = update.effective_user
+        if province is None and chat.type == ChatType.PRIVATE and user is not None:
+            profile = await store.profile(user.id)  # a private chat: the user's own province
+            province = profile.province if profile else None
         asked = Asked(question, province)
         where = Context(province, chat.id, _user_id(update))
         async with typing(context.bot, chat.id):

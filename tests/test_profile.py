@@ -1,0 +1,118 @@
+"""Who the user is (issue 14), through the real bot against the fake Bot API: /start asks for
+a province and an agency with buttons, a typed agency with a typo gets "Ý bạn là …?", the
+profile is stored in real SQLite, "nhiem vu cua toi" answers that agency's duties within that
+province (and says which filter it used), /tinh overrides it, and the 📄 button under an
+answer about one directive sends its original file."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.state import Profile
+from tests.fake_telegram import callback, message, telegram_html_text
+from tests.test_telegram import USER, _visible, running_bot
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def start(tmp_path, seed_settings, seed_index, embedder, messages):  # type: ignore[no-untyped-def]
+    """start() → the bot over a copy of the seed index, as in test_telegram.py."""
+    return lambda **kw: running_bot(tmp_path, seed_settings, embedder, messages, **kw)
+
+
+def _buttons(part: dict) -> list[tuple[str, str]]:
+    rows = part.get("reply_markup", {}).get("inline_keyboard", [])
+    return [(b["text"], b.get("callback_data", "")) for row in rows for b in row]
+
+
+async def _press(bot, data: str, expected: str, message_id: int = 1) -> str:  # type: ignore[no-untyped-def]
+    """Press a button and wait for a message (or an edit) holding `expected`."""
+    calls = len(bot.api.calls)
+    bot.api.push(callback(USER, USER, data, message_id))
+
+    def seen() -> str | None:
+        for call in bot.api.calls[calls:]:
+            if call.method in ("sendMessage", "editMessageText"):
+                text = telegram_html_text(call.params.get("text", ""))
+                if expected in text:
+                    return text
+        return None
+
+    await bot.api.wait_for(lambda: seen() is not None)
+    return seen() or ""
+
+
+async def test_start_asks_the_profile_and_my_duties_follow_it(start):
+    async with start() as bot:
+        update = message(USER, USER, "/start")
+        bot.api.push(update)
+        await bot.api.wait_for(
+            lambda: any("tỉnh, thành phố nào" in p["text"] for p in bot.api.sent(USER))
+        )
+        asking = next(p for p in bot.api.sent(USER) if "tỉnh, thành phố nào" in p["text"])
+        provinces = dict(_buttons(asking))
+        assert "Kon Tum" in provinces and "Sơn La" in provinces  # the seeds' provinces
+
+        agencies = await _press(bot, provinces["Kon Tum"], "Cơ quan của bạn")
+        assert agencies
+        # Typed, with a typo: "Ý bạn là …?" offers the agency; pressing it stores the profile.
+        typed = message(USER, USER, "so thong tin truyn thog")
+        bot.api.push(typed)
+        await bot.api.wait_for(lambda: bot.api.replies_to(typed))
+        reply = bot.api.replies_to(typed)[0]
+        assert "Ý bạn là" in reply["text"] and await bot.services.store.profile(USER) == Profile(
+            USER, "Kon Tum", None
+        )
+        offered = dict(_buttons(reply))
+        await _press(bot, offered["Sở Thông tin và Truyền thông"], "Đã lưu")
+        profile = await bot.services.store.profile(USER)
+        assert profile == Profile(USER, "Kon Tum", "Sở Thông tin và Truyền thông")
+
+        parts = await bot.ask(message(USER, USER, "nhiem vu cua toi"))
+        text = _visible(parts)
+        assert "Nhiệm vụ của Sở Thông tin và Truyền thông" in text
+        assert "Chỉ tìm trong văn bản của tỉnh Kon Tum" in text  # the filter it used
+        assert "Sơn La" not in text and "3262/UBND-KGVX" in text
+
+        # A question in the private chat answers within the profile's province, too…
+        parts = await bot.ask(message(USER, USER, "Sở Y tế phải làm gì?"))
+        assert "Chỉ tìm trong văn bản của tỉnh Kon Tum" in _visible(parts)
+        # …unless /tinh says otherwise.
+        setting = message(USER, USER, "/tinh Sơn La")
+        bot.api.push(setting)
+        await bot.api.wait_for(lambda: bot.api.replies_to(setting))
+        parts = await bot.ask(message(USER, USER, "Sở Y tế phải làm gì?"))
+        assert "Chỉ tìm trong văn bản của tỉnh Sơn La" in _visible(parts)
+
+
+async def test_my_duties_without_a_profile_points_to_caidat(start):
+    async with start() as bot:
+        update = message(USER, USER, "việc của tôi")
+        bot.api.push(update)
+        await bot.api.wait_for(lambda: bot.api.replies_to(update))
+        assert "/caidat" in telegram_html_text(bot.api.replies_to(update)[0]["text"])
+
+
+async def test_an_answer_about_one_directive_sends_its_original_file(start):
+    async with start() as bot:
+        parts = await bot.ask(message(USER, USER, "Văn bản 3262 nói gì?"))
+        buttons = dict(_buttons(parts[-1]))
+        assert "📄 Tệp gốc" in buttons
+        answered = parts[0].get("message_id", 1)
+        bot.api.push(callback(USER, USER, buttons["📄 Tệp gốc"], answered))
+        await bot.api.wait_for(lambda: bot.api.calls_to("sendDocument"))
+        sent = bot.api.calls_to("sendDocument")[0].params
+        original = (bot.documents / sent["document"]["filename"]).read_bytes()
+        assert sent["document"]["data"] == original
+        assert "3262/UBND-KGVX" in sent["caption"]
+        # A duty answer across directives has no such button.
+        duty = await bot.ask(message(USER, USER, "Sở Y tế phải làm gì?"))
+        assert "📄 Tệp gốc" not in dict(_buttons(duty[-1]))
+        # The file gone from the library: a clear message, no document.
+        (bot.documents / sent["document"]["filename"]).unlink()
+        bot.api.push(callback(USER, USER, buttons["📄 Tệp gốc"], answered))
+        await bot.api.wait_for(
+            lambda: any("không còn trong thư viện" in p["text"] for p in bot.api.sent(USER))
+        )
+        assert len(bot.api.calls_to("sendDocument")) == 1
