@@ -1,5 +1,7 @@
 """The question cues (bot/vi/questions.py), on questions typed the way people type them."""
 
+import re
+
 import pytest
 
 from bot.text import fold
@@ -181,3 +183,19 @@ def test_deadline_windows_are_folded_and_their_words_are_deadline_words():
         assert (
             set(phrase.split()) <= questions.DEADLINE_WORDS
         )  # "… trong tuần này" asks nothing else
+
+
+@pytest.mark.parametrize(
+    ("question", "mine"),
+    [
+        ("nhiệm vụ của tôi", True),
+        ("nhiem vu cua toi la gi", True),
+        ("Việc của tôi?", True),
+        ("tôi phải làm gì", True),
+        ("Sở Y tế phải làm gì?", False),
+        ("nhiệm vụ của Sở Y tế", False),
+    ],
+)
+def test_my_duties_cues(question: str, mine: bool):
+    assert bool(re.match(rf"\s*(?:{'|'.join(questions.MY_DUTIES)})\b", fold(question))) is mine
+    assert all(fold(p) == p for p in questions.MY_DUTIES)

@@ -27,15 +27,12 @@ from bot.state import Profile
 from bot.telegram.sending import deliver, reply, send_html
 from bot.telegram.services import Services
 from bot.text import fold
+from bot.vi import questions
 from bot.vi.questions import duty_question
 
 logger = logging.getLogger(__name__)
 
-# "nhiệm vụ của tôi", "viec cua toi", "toi phai lam gi": the user's own agency's duties.
-MY_DUTIES = re.compile(
-    r"^\s*(?:(?:nhiem vu|viec|cong viec)(?: cua)? (?:toi|minh|em|co quan toi|don vi toi)"
-    r"|(?:toi|minh|em) (?:phai|can) lam gi)\b"
-)
+_MY_DUTIES = re.compile(rf"^\s*(?:{'|'.join(questions.MY_DUTIES)})\b")
 _AGENCY_BUTTONS = 10  # agencies offered by button, those the directives task most
 _PER_ROW = 2
 
@@ -173,7 +170,7 @@ class Profiles:
 
     def asks_my_duties(self, text: str) -> bool:
         """Whether a message asks the duties of the user's own agency."""
-        return bool(MY_DUTIES.search(fold(text)))
+        return bool(_MY_DUTIES.search(fold(text)))
 
     async def my_duties(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """ "nhiệm vụ của tôi": the profile agency's duties in its province (or how to set it)."""

@@ -74,6 +74,21 @@ LIST = (
     "nhung noi dung",
     "nhung bien phap",
 )
+# "nhiệm vụ của tôi", "viec cua toi", "tôi phải làm gì": the duties of the user's own agency
+# (the profile's, /caidat), a message opening so.
+MY_DUTIES = (
+    "nhiem vu cua toi",
+    "nhiem vu cua minh",
+    "nhiem vu cua don vi toi",
+    "nhiem vu cua co quan toi",
+    "viec cua toi",
+    "viec cua minh",
+    "cong viec cua toi",
+    "toi phai lam gi",
+    "toi can lam gi",
+    "minh phai lam gi",
+    "em phai lam gi",
+)
 # "Ai ký …?", "người ký": the directive's signer.
 SIGNER = (
     "ai ky",
