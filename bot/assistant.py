@@ -138,7 +138,8 @@ class Assistant:
 
     async def ask(self, question: str, context: Context = Context()) -> Answered:
         """The answer, computed in the worker pools (or recalled), logged when asked in a
-        chat; a follow-up in a chat is asked as its previous question completes it."""
+        chat; a follow-up in a chat is asked as its previous question completes it, and a
+        question not found alone is tried within the directive the previous one named."""
         index = self.index
         pool = self._pools.retrieval
         chat = context.chat_id
@@ -152,6 +153,14 @@ class Assistant:
                 args = (draft, self.model, self.settings, self.messages)
                 result = await _run_in(self._pools.writing, rewrite, *args)
             self._keep(index, asked, context, result)
+        if not result.found and not understood:  # alone, not found: within the last directive?
+            within = await _run_in(
+                pool, self._conversations.within_previous, chat, question, index
+            )
+            if within is not None:
+                retried = await _run_in(pool, self._retrieve, within, index, context)
+                if retried.found:
+                    understood, asked, result = within, within, retried.extractive
         if understood:
             note = Intro(self.messages.get("understood", question=understood))
             result = dataclasses.replace(result, question=question, blocks=(note, *result.blocks))

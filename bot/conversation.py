@@ -1,6 +1,8 @@
 """Follow-ups: a question that opens like one ("còn hạn chót?", "thế còn Sở Tài chính?") or
 points back at the directive just cited ("văn bản đó số mấy?") is read in the context of the
-chat's previous question, for a limited time; the answer says how it was understood.
+chat's previous question, for a limited time; the answer says how it was understood. A
+question that stands alone but is not found is tried once more within the directive the
+previous question named.
 
 The previous question's agencies and the directive its answer cited first are what a
 follow-up lacks: "còn hạn chót?" after "Sở Y tế phải làm gì theo 3262?" is asked as "hạn chót
@@ -67,6 +69,19 @@ class Conversations:
         if previous.number and (previous.named or questions.points_back(fold(question))):
             parts.append(previous.number)
         return " ".join(parts) + "?"
+
+    def within_previous(self, chat_id: int | None, question: str, index: Index) -> str | None:
+        """A question that stands alone but was not found, asked within the directive the
+        chat's previous question named ("hạn chót nộp báo cáo là khi nào?" right after a
+        question about Kế hoạch 308); None when there is no such directive, or the question
+        names a directive, province or agency of its own."""
+        previous = self._previous(chat_id)
+        if previous is None or not previous.named or not previous.number:
+            return None
+        query = analyse(question, index)
+        if query.kind is not Kind.FACT or query.numbers or query.province or query.agencies:
+            return None
+        return f"{question.strip().rstrip('?').strip()} {previous.number}?"
 
     def remember(self, chat_id: int | None, question: str, answer: Answer, index: Index) -> None:
         """Keep a chat's question (one that was answered) for its follow-ups."""

@@ -81,3 +81,15 @@ def test_a_deadline_follow_up_lists_the_agencys_deadlines(chat) -> None:  # type
     then = chat("còn hạn chót?")
     assert then.text.startswith('(Hiểu là: "hạn chót Sở Y tế?")')
     assert then.found and all(c.section.deadlines for c in then.citations)
+
+
+def test_a_question_not_found_alone_is_asked_within_the_directive_just_named(chat) -> None:  # type: ignore[no-untyped-def]
+    assert not chat("xét nghiệm định kỳ thế nào?", chat_id=5).found  # alone: not found
+    chat("Văn bản 402 nói gì?")
+    then = chat("xét nghiệm định kỳ thế nào?")
+    assert then.found and then.text.startswith(
+        '(Hiểu là: "xét nghiệm định kỳ thế nào 402-CV/TU?")'
+    )
+    assert all(c.section.directive.number == "402-CV/TU" for c in then.citations)
+    chat.clock.now += FOLLOW_UP_SECONDS + 1  # later, it stands alone again
+    assert not chat("xét nghiệm định kỳ thế nào?").found
