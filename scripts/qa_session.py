@@ -311,6 +311,20 @@ QUESTIONS: list[tuple[str, str, str, str, str]] = [
     ("g33", "g", "at", "sở gtvt phải làm gì", "duty"),
     ("g34", "g", "at", "ai ky cong dien 217", "fact"),
     ("g35", "g", "at", "cam on bot nhe 👍", "chatter"),
+    # --- the official again, private: which agency leads a task; then telling the bot who
+    # they are (/caidat), their own agency's duties and deadlines (answers now within the
+    # profile's province)
+    (
+        "p60",
+        "p",
+        "plain",
+        "Đơn vị nào chịu trách nhiệm bảo đảm an toàn hồ đập thủy điện khi mưa lũ?",
+        "fact",
+    ),
+    ("p56", "p", "plain", "/caidat", "profile"),
+    ("p57", "p", "plain", "nhiệm vụ của tôi", "mine"),
+    ("p58", "p", "plain", "/hanchot", "deadlines"),
+    ("p59", "p", "plain", "Sở Tư pháp có hạn nào trong tháng này?", "deadlines"),
 ]
 
 # Buttons pressed after these answers: (question id, "more" | "source 1" | ...)
@@ -323,6 +337,9 @@ PRESSES: list[tuple[str, str]] = [
     ("p40", "source 1"),
     ("p46", "source 3"),
     ("g02", "source 1"),
+    ("p06", "button:📄 Tệp gốc"),
+    ("p56", "button:Lâm Đồng"),
+    ("p56", "button:Sở Tư pháp"),
 ]
 
 # The tester's reading of each answer against the documents (see the docstring).
@@ -648,7 +665,10 @@ async def play(api: FakeTelegram) -> list[Record]:
         message_id = api.sent_message_id(first)
         last_message[qid] = (message_id, first)
         for what in presses.get(qid, []):
-            record.presses.append(await press(api, chat, sender, message_id, buttons, what))
+            pressed = await press(api, chat, sender, message_id, buttons, what)
+            record.presses.append(pressed)
+            if pressed.get("raw_buttons"):  # the next press is on what this one showed
+                buttons, message_id = pressed.pop("raw_buttons"), pressed.pop("message_id")
         records.append(record)
         print(f"{qid}: {record.visible} chars, {record.messages} msg", file=sys.stderr)
     return records
@@ -665,6 +685,8 @@ async def press(
     """Press a button of an answer; what the bot sent or edited because of it."""
     if what == "more":
         wanted = [data for label, data in buttons if label.startswith("Xem thêm")]
+    elif what.startswith("button:"):
+        wanted = [data for label, data in buttons if label == what.partition(":")[2]]
     else:
         number = what.split()[1]
         wanted = [data for label, data in buttons if label.strip("[] ") == number]
@@ -673,6 +695,7 @@ async def press(
     before_sent = len(api.sent(chat))
     before_edits = len(api.edits(chat, message_id))
     before_answers = len(api.calls_to("answerCallbackQuery"))
+    before_documents = len(api.calls_to("sendDocument"))
     api.push(callback(chat, sender, wanted[0], message_id))
     await api.wait_for(lambda: len(api.calls_to("answerCallbackQuery")) > before_answers)
     await _settle(api, chat, before_sent)
@@ -682,7 +705,13 @@ async def press(
     edits = api.edits(chat, message_id)[before_edits:]
     shown = new or edits
     text = "\n\n—— next message ——\n\n".join(telegram_html_text(p["text"]) for p in shown)
-    return {
+    documents = [c.params for c in api.calls_to("sendDocument")[before_documents:]]
+    if documents:
+        named = ", ".join(
+            f"{d['document']['filename']} ({len(d['document']['data'])} bytes)" for d in documents
+        )
+        text = (text + "\n\n" if text else "") + f"(tệp gửi kèm: {named})"
+    result: dict[str, Any] = {
         "pressed": what,
         "popup": popup,
         "new_messages": len(new),
@@ -691,6 +720,10 @@ async def press(
         "text": text,
         "buttons": [label for label, _ in _buttons(shown[0])] if shown else [],
     }
+    if shown and _buttons(shown[0]):
+        result["raw_buttons"] = _buttons(shown[0])
+        result["message_id"] = api.sent_message_id(new[0]) if new else message_id
+    return result
 
 
 # ---------------------------------------------------------------- report

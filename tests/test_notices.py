@@ -192,6 +192,8 @@ def test_a_deadline_question_naming_days_lists_what_falls_due_in_them(
     text = render_text(answer, messages)
     assert [p for p in phrases if f"({p})" in text] == phrases
     assert len(answer.citations) == len(phrases)
+    if "trước ngày 10/12/2025" in phrases:  # days counted from the day asked
+        assert "10/12/2025, còn 2 ngày" in text
 
 
 def test_a_replacement_tells_only_the_deadlines_it_changes_once(

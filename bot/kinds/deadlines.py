@@ -109,7 +109,8 @@ def _window(unit: str, ahead: int, today: dt.date) -> tuple[dt.date, dt.date]:
 def _within(result: SearchResult, composing: Composing, start: dt.date, end: dt.date) -> Answer:
     """The agency's deadlines falling due between start and end, as days."""
     agency, province = result.query.agencies[0], result.query.province
-    answer = dues_answer(composing.index, agency, start, end, composing.messages, province)
+    window, today = (start, end), composing.today
+    answer = dues_answer(composing.index, agency, window, today, composing.messages, province)
     return dataclasses.replace(answer, question=result.query.text)
 
 
@@ -206,13 +207,14 @@ def deadlines_answer(
 def dues_answer(
     index: Index,
     agency: str,
-    start: dt.date,
-    end: dt.date,
+    window: tuple[dt.date, dt.date],
+    today: dt.date,
     messages: Messages,
     province: str | None = None,
 ) -> Answer:
     """The agency's deadlines falling due between start and end ("trong tuần này"), soonest
     first, a rule once."""
+    start, end = window
     dues = once(agency_dues(index, agency, start, end, province))
     span = {"start": format_date(start.isoformat()), "end": format_date(end.isoformat())}
     question = messages.get("hanchot_question", agency=agency)
@@ -220,7 +222,7 @@ def dues_answer(
         text = messages.get("hanchot_none_between", agency=agency, **span)
         return Answer(question, False, (Intro(text),), ())
     numbered: list[Hit] = []
-    items = due_items(dues, start, messages, numbered)
+    items = due_items(dues, today, messages, numbered)
     intro = messages.get("hanchot_between", agency=agency, sections=len(dues), **span)
     blocks: list[Block] = [Intro(intro), DirectiveGroup(None, items)]
     if len(dues) > len(numbered):

@@ -28,12 +28,14 @@ from bot.telegram.sending import deliver, reply, send_html
 from bot.telegram.services import Services
 from bot.text import fold
 from bot.vi import questions
+from bot.vi.agencies import GROUPS
 from bot.vi.questions import duty_question
 
 logger = logging.getLogger(__name__)
 
 _MY_DUTIES = re.compile(rf"^\s*(?:{'|'.join(questions.MY_DUTIES)})\b")
-_AGENCY_BUTTONS = 10  # agencies offered by button, those the directives task most
+_AGENCY_BUTTONS = 12  # agencies offered by button, those the directives task most
+_AGENCY_CHARS = 80  # a typed agency name is no longer than this
 _PER_ROW = 2
 
 Ask = Callable[[Update, ContextTypes.DEFAULT_TYPE, str, str | None], Awaitable[None]]
@@ -82,11 +84,11 @@ class Profiles:
         text = self.services.messages.html("profile_ask_province")
         await reply(update, context.bot, text, self._retries, InlineKeyboardMarkup(rows))
 
-    async def _ask_agency(self, query: CallbackQuery, user_id: int) -> None:
+    async def _ask_agency(self, query: CallbackQuery, user_id: int, province: str | None) -> None:
         names = self.services.library.index.gazetteer.names
         buttons = [
             InlineKeyboardButton(a, callback_data=f"pf:a:{names.index(a)}")
-            for a in self._busiest_agencies()
+            for a in self._busiest_agencies(province)
         ]
         rows = _rows(buttons)
         rows.append([InlineKeyboardButton(self._text("profile_any"), callback_data="pf:a:-")])
@@ -111,16 +113,22 @@ class Profiles:
                 provinces[int(value)] if value.isdigit() and int(value) < len(provinces) else None
             )
             await store.set_profile(Profile(user.id, province, profile.agency))
-            await self._ask_agency(query, user.id)
+            await self._ask_agency(query, user.id, province)
             return
         names = self.services.library.index.gazetteer.names
         agency = names[int(value)] if value.isdigit() and int(value) < len(names) else None
         await self._save_agency(update, context, profile, agency, query)
 
     def awaiting(self, update: Update) -> bool:
-        """Whether the user's private message is the agency /caidat asked them to type."""
-        user = update.effective_user
-        return user is not None and user.id in self._typing
+        """Whether the user's private message is the agency /caidat asked them to type: the
+        next message after the question, unless it asks something ("…?", "nhiệm vụ của
+        tôi"), which drops the question."""
+        user, message = update.effective_user, update.effective_message
+        if user is None or user.id not in self._typing:
+            return False
+        self._typing.discard(user.id)  # one message answers it, whatever it is
+        text = message.text if message and message.text else ""
+        return not ("?" in text or self.asks_my_duties(text) or len(text) > _AGENCY_CHARS)
 
     async def typed(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The agency typed after /caidat asked: stored when known, else "Ý bạn là …?"."""
@@ -138,6 +146,7 @@ class Profiles:
         offered = index.gazetteer.suggest(name)
         rows = [[InlineKeyboardButton(a, callback_data=f"pf:a:{names.index(a)}")] for a in offered]
         rows.append([InlineKeyboardButton(self._text("profile_any"), callback_data="pf:a:-")])
+        self._typing.add(user.id)  # they may type it again instead of pressing
         key = "profile_did_you_mean" if offered else "profile_unknown_agency"
         text = self.services.messages.html(key, agency=name)
         await reply(update, context.bot, text, self._retries, InlineKeyboardMarkup(rows))
@@ -226,12 +235,16 @@ class Profiles:
         directives = self.services.library.index.directives
         return sorted({d.province for d in directives if d.province})
 
-    def _busiest_agencies(self) -> list[str]:
-        """The agencies the directives task most (by sections leading), most first."""
+    def _busiest_agencies(self, province: str | None) -> list[str]:
+        """The agencies the province's directives (all, when None) task most by name (not a
+        group such as "các sở, ban, ngành"), most first."""
         counts: dict[str, int] = {}
         for section in self.services.library.index.sections:
+            if province and section.directive.province not in (province, None):
+                continue
             for agency in section.leads():
-                counts[agency] = counts.get(agency, 0) + 1
+                if agency not in GROUPS:
+                    counts[agency] = counts.get(agency, 0) + 1
         names = set(self.services.library.index.gazetteer.names)
         ranked = sorted((a for a in counts if a in names), key=lambda a: (-counts[a], a))
         return ranked[:_AGENCY_BUTTONS]
