@@ -1,6 +1,6 @@
 """What every user can do: ask, list an agency's duties, browse the directives, pick a
-province, open a citation, vote. Each handler parses the update, calls one core function
-and sends what rendering made of it.
+province, open a citation (👍/👎 are in votes.py, the profile in profile.py). Each handler
+parses the update, calls one core function and sends what rendering made of it.
 
 Nothing here blocks the event loop: the assistant (bot/assistant.py) answers in its worker
 pools, the state store runs in its own thread; a question longer than
@@ -29,11 +29,11 @@ from bot.answering import MAX_QUESTION_CHARS, prepare_question
 from bot.assistant import Assistant, Context, Pools
 from bot.metadata import find_province, place_name
 from bot.rendering import telegram_directives, telegram_section
-from bot.state import Unavailable
 from bot.telegram.answers import Answers, Asked
 from bot.telegram.curation import page_buttons
 from bot.telegram.sending import Blocked, deliver, reply, send_parts, typing
 from bot.telegram.services import Services
+from bot.telegram.votes import Votes, acknowledge
 from bot.text import fold
 from bot.vi.questions import duty_question
 
@@ -42,8 +42,6 @@ logger = logging.getLogger(__name__)
 _CLEAR = {"bo", "tat", "het", "tat ca", "moi tinh", "all", "none"}
 _PER_ROW = 5
 _HINT = "hint"  # the /start payload of inline mode's hint button
-# Why an answer got a 👎 (stored as these codes; labels in prompts/telegram.toml reason_*).
-REASONS = ("wrong_document", "wrong_agency", "missing", "hard", "other")
 
 
 class UserHandlers:
@@ -61,6 +59,7 @@ class UserHandlers:
             pools=Pools(services.retrieval, services.writing),
         )
         self.answers = Answers(services.messages, services.settings.telegram.send_retries)
+        self.votes = Votes(services)
         self._refused_chats: set[int] = set()
 
     # Access ---------------------------------------------------------------------------
@@ -212,9 +211,9 @@ class UserHandlers:
         if kind == "c":
             await self._show_citation(query, context, rest)
         elif kind == "v":
-            await self._vote(query, context, rest)
+            await self.votes.vote(query, context, rest)
         elif kind == "r":
-            await self._reason(query, rest)
+            await self.votes.reason(query, rest)
         elif kind == "p":
             await self._turn_page(query, rest, self.services.is_admin(update))
         elif kind == "n":
@@ -239,49 +238,6 @@ class UserHandlers:
             context.bot, chat_id, parts, self._retries, reply_to=query.message.message_id
         )
 
-    async def _vote(
-        self, query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE, data: str
-    ) -> None:
-        question_id, vote = (int(x) for x in data.split(":"))
-        if query.message is None:
-            return
-        chat_id, user_id = query.message.chat.id, query.from_user.id
-        try:
-            stored = await self.services.store.vote(
-                question_id, user_id, 1 if vote > 0 else -1, chat_id
-            )
-            key = "vote_thanks" if stored else "gone"
-        except Unavailable as exc:
-            logger.error("vote on question %s not stored: %s", question_id, exc)
-            key = "vote_failed"
-        messages = self.services.messages
-        await self._answer_button(query, messages.get(key))
-        if key == "vote_thanks" and vote < 0:
-            buttons = [
-                InlineKeyboardButton(
-                    messages.get(f"reason_{r}"), callback_data=f"r:{question_id}:{r}"
-                )
-                for r in REASONS
-            ]
-            markup = InlineKeyboardMarkup([buttons[:3], buttons[3:]])
-            text = messages.html("vote_reason_ask")
-            await send_parts(
-                context.bot, chat_id, [text], self._retries, query.message.message_id, markup
-            )
-
-    async def _reason(self, query: CallbackQuery, data: str) -> None:
-        question_id, _, reason = data.partition(":")
-        if query.message is None or reason not in REASONS:
-            return
-        chat_id, user_id = query.message.chat.id, query.from_user.id
-        try:
-            stored = await self.services.store.reason(int(question_id), user_id, reason, chat_id)
-            key = "vote_thanks" if stored else "gone"
-        except Unavailable as exc:
-            logger.error("reason on question %s not stored: %s", question_id, exc)
-            key = "vote_failed"
-        await self._answer_button(query, self.services.messages.get(key))
-
     async def _turn_page(self, query: CallbackQuery, data: str, admin: bool) -> None:
         await self._answer_button(query)
         text, markup = self._directive_page(int(data), admin)
@@ -296,11 +252,8 @@ class UserHandlers:
         except Blocked:
             pass
 
-    async def _answer_button(self, query: CallbackQuery, text: str | None = None) -> None:
-        try:
-            await deliver(lambda: query.answer(text), self._retries, "answer button")
-        except (Blocked, BadRequest) as exc:  # a press older than Telegram keeps them
-            logger.info("button not answered: %s", exc)
+    async def _answer_button(self, query: CallbackQuery) -> None:
+        await acknowledge(query, self._retries)
 
     # Answering ------------------------------------------------------------------------
 
