@@ -30,6 +30,7 @@ from bot.conversation import Conversations
 from bot.embeddings import CachedQueries
 from bot.indexing import Index
 from bot.messages import Messages
+from bot.metadata import find_province, place_name
 from bot.types import Answer, Intro, Section
 
 T = TypeVar("T")
@@ -44,6 +45,10 @@ class Context:
     province: str | None = None  # the chat's province (a question naming one overrides it)
     chat_id: int | None = None  # the Telegram chat; None: the question is not logged
     user_id: int | None = None
+    # Who set the province, for the line the answer opens with (prompts filter_*): "chat"
+    # (/tinh in this private chat), "group" (the group's /tinh), "profile" (/caidat),
+    # "follow" (/theodoi); None: no such line.
+    province_from: str | None = None
 
 
 @dataclass(frozen=True)
@@ -161,11 +166,23 @@ class Assistant:
                 retried = await _run_in(pool, self._retrieve, within, index, context)
                 if retried.found:
                     understood, asked, result = within, within, retried.extractive
-        if understood:
-            note = Intro(self.messages.get("understood", question=understood))
-            result = dataclasses.replace(result, question=question, blocks=(note, *result.blocks))
+        result = self._noted(result, question, asked, understood, context)
         await _run_in(pool, self._conversations.remember, chat, asked, result, index)
         return Answered(result, self._logged(index, question, context, result))
+
+    def _noted(
+        self, answer: Answer, question: str, asked: str, understood: str | None, context: Context
+    ) -> Answer:
+        """The answer opening with the province filter it kept to (unless the question named
+        a province) and, for a follow-up, how it was understood."""
+        notes = []
+        if context.province and context.province_from and not find_province(asked):
+            notes.append(filter_note(self.messages, context.province, context.province_from))
+        if understood:
+            notes.append(Intro(self.messages.get("understood", question=understood)))
+        if not notes:
+            return answer
+        return dataclasses.replace(answer, question=question, blocks=(*notes, *answer.blocks))
 
     def _retrieve(self, question: str, index: Index, context: Context) -> Draft:
         args = (self.embedder, self.settings, self.messages, context.province)
@@ -187,6 +204,12 @@ class Assistant:
         return self._log.log_question(
             context.chat_id, context.user_id, question, answer.found, index.version, cited
         )
+
+
+def filter_note(messages: Messages, province: str, province_from: str) -> Intro:
+    """The line an answer opens with when a province the question did not name restricted
+    it: which one, who set it and how to change it."""
+    return Intro(messages.get(f"filter_{province_from}", place=place_name(province)))
 
 
 def _with_recent_vectors(embedder: Embeddings, size: int) -> Embeddings:

@@ -3,8 +3,10 @@ an item never split, each page knowing the sources it names in the body's order.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
+from bot.assistant import filter_note
 from bot.messages import Messages
 from bot.telegram.paging import Page, answer_pages
 from bot.types import (
@@ -95,7 +97,11 @@ def test_a_quote_names_only_its_own_source_and_prose_lists_them_all(messages: Me
     assert re.findall(r"^\[(\d)\] ", _visible(page), re.M) == ["1", "2", "3"]
 
 
-def test_the_province_note_opens_the_first_page(messages: Messages):
-    pages = answer_pages(_duties(40), messages, province="Kon Tum")
-    assert _visible(pages[0]).startswith("Chỉ tìm trong văn bản của tỉnh Kon Tum")
-    assert "Kon Tum (đổi bằng" not in _visible(pages[1])
+def test_the_province_filter_line_opens_the_first_page_only(messages: Messages):
+    answer = _duties(40)
+    noted = dataclasses.replace(
+        answer, blocks=(filter_note(messages, "Kon Tum", "profile"), *answer.blocks)
+    )
+    pages = answer_pages(noted, messages)
+    assert _visible(pages[0]).startswith("Chỉ tìm trong văn bản của tỉnh Kon Tum (hồ sơ của bạn")
+    assert len(pages) > 1 and not any("Chỉ tìm" in _visible(p) for p in pages[1:])

@@ -10,7 +10,7 @@ import pytest
 
 from bot.state import Profile
 from tests.fake_telegram import callback, message, telegram_html_text
-from tests.test_telegram import USER, _visible, running_bot
+from tests.test_telegram import GROUP, USER, _visible, running_bot
 
 pytestmark = pytest.mark.slow
 
@@ -72,7 +72,8 @@ async def test_start_asks_the_profile_and_my_duties_follow_it(start):
         parts = await bot.ask(message(USER, USER, "nhiem vu cua toi"))
         text = _visible(parts)
         assert "Nhiệm vụ của Sở Thông tin và Truyền thông" in text
-        assert "Chỉ tìm trong văn bản của tỉnh Kon Tum" in text  # the filter it used
+        # The first line says which filter it used, and who set it.
+        assert text.startswith("Chỉ tìm trong văn bản của tỉnh Kon Tum (hồ sơ của bạn · /caidat")
         assert "Sơn La" not in text and "3262/UBND-KGVX" in text
 
         # A question in the private chat answers within the profile's province, too…
@@ -83,7 +84,30 @@ async def test_start_asks_the_profile_and_my_duties_follow_it(start):
         bot.api.push(setting)
         await bot.api.wait_for(lambda: bot.api.replies_to(setting))
         parts = await bot.ask(message(USER, USER, "Sở Y tế phải làm gì?"))
-        assert "Chỉ tìm trong văn bản của tỉnh Sơn La" in _visible(parts)
+        assert _visible(parts).startswith("Chỉ tìm trong văn bản của tỉnh Sơn La (đặt bằng /tinh")
+
+
+async def test_a_group_keeps_to_its_own_tinh_not_a_members_profile(start):
+    async with start() as bot:
+        await bot.services.store.set_profile(Profile(USER, "Sơn La", None))
+        parts = await bot.ask(message(GROUP, USER, "/hoi Sở Y tế phải làm gì?"))
+        assert _visible(parts).startswith("Nhiệm vụ của Sở Y tế:")  # no filter line
+        setting = message(GROUP, USER, "/tinh Kon Tum")
+        bot.api.push(setting)
+        await bot.api.wait_for(lambda: bot.api.replies_to(setting))
+        parts = await bot.ask(message(GROUP, USER, "/hoi Sở Y tế phải làm gì?"))
+        text = _visible(parts)
+        assert text.startswith("Chỉ tìm trong văn bản của tỉnh Kon Tum (/tinh của nhóm)")
+        assert "Sơn La" not in text
+
+
+async def test_hanchot_says_it_keeps_to_the_profiles_province(start):
+    async with start() as bot:
+        await bot.services.store.set_profile(Profile(USER, "Kon Tum", "Sở Y tế"))
+        parts = await bot.ask(message(USER, USER, "/hanchot"))
+        assert _visible(parts).startswith(
+            "Chỉ tìm trong văn bản của tỉnh Kon Tum (hồ sơ của bạn · /caidat để đổi)"
+        )
 
 
 async def test_my_duties_without_a_profile_points_to_caidat(start):

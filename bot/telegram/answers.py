@@ -71,6 +71,7 @@ class Asked:
 
     question: str
     province: str | None
+    set_by: str | None = None  # who set the province (Context.province_from)
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ class Answers:
         """The answer's first page as a reply to the question, or in place of the answer the
         question had before it was edited."""
         chars = GROUP_CHARS if group else PAGE_CHARS - _COUNTER_CHARS
-        pages = answer_pages(given.answer, self.messages, asked.province, chars)
+        pages = answer_pages(given.answer, self.messages, chars)
         link = self.link(bot, asked) if group and len(pages) > 1 else None
         original = given.answer.subject is not None
         shown = Shown(tuple(pages), given.question_id, link, original)
@@ -121,7 +122,7 @@ class Answers:
     async def post(self, bot: Bot, chat_id: int, given: Answered) -> bool:
         """An answer nobody asked for just now (a notice): its first page, with its buttons;
         whether it was delivered."""
-        pages = answer_pages(given.answer, self.messages, None, PAGE_CHARS - _COUNTER_CHARS)
+        pages = answer_pages(given.answer, self.messages, PAGE_CHARS - _COUNTER_CHARS)
         shown = Shown(tuple(pages), given.question_id)
         text, markup = self.page(shown, 0)
         try:
@@ -182,7 +183,7 @@ class Answers:
     def article(self, bot: Bot, given: Answered, asked: Asked) -> InlineQueryResultArticle:
         """The answer's first page, to share from any chat (inline mode), with a link to
         the whole answer."""
-        page = answer_pages(given.answer, self.messages, asked.province)[0]
+        page = answer_pages(given.answer, self.messages)[0]
         link = self.link(bot, asked)
         button = InlineKeyboardButton(self.messages.get("button_full"), url=link)
         description = plain_text(page.html).split("\n")[0]

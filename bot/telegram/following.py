@@ -11,6 +11,7 @@ the index version that brought it is served.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from typing import Any
@@ -19,7 +20,7 @@ from telegram import Update
 from telegram.ext import Application, ContextTypes
 
 from bot.answering import MAX_QUESTION_CHARS, prepare_question
-from bot.assistant import Answered
+from bot.assistant import Answered, filter_note
 from bot.indexing import Index
 from bot.kinds.deadlines import deadlines_answer
 from bot.notices import deliver, digests, new_tasks, reminders
@@ -51,9 +52,12 @@ class Following:
         found = await self._agency(update, context, "hanchot_usage")
         if chat is None or found is None:
             return
-        agency, province = found
+        agency, province, set_by = found
         index, messages = self.services.library.index, self.services.messages
         answer = deadlines_answer(index, agency, self._today(), messages, province)
+        if province and set_by:
+            note = filter_note(messages, province, set_by)
+            answer = dataclasses.replace(answer, blocks=(note, *answer.blocks))
         await self._give(update, context, chat.id, answer, province)
 
     async def theodoi(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -62,7 +66,7 @@ class Following:
         found = await self._agency(update, context, "follow_usage")
         if chat is None or user is None or found is None:
             return
-        agency, province = found
+        agency, province, _ = found
         await self.services.store.subscribe(Subscription(user.id, chat.id, agency, province))
         place = province or self.services.messages.get("follow_every_province")
         text = self.services.messages.html("follow_done", agency=agency, place=place)
@@ -92,10 +96,11 @@ class Following:
 
     async def _agency(
         self, update: Update, context: ContextTypes.DEFAULT_TYPE, usage: str
-    ) -> tuple[str, str | None] | None:
+    ) -> tuple[str, str | None, str | None] | None:
         """The agency a command names (else the user's profile agency, else the one they
-        follow) and the province of the user's profile; None, after saying why, when there
-        is none."""
+        follow), the province of the user's profile (of the subscription, for the agency
+        followed) and which of the two it is (Context.province_from); None, after saying
+        why, when there is none."""
         user = update.effective_user
         profile = await self.services.store.profile(user.id) if user else None
         province = profile.province if profile else None
@@ -104,14 +109,14 @@ class Following:
         messages = self.services.messages
         if not name:
             if profile and profile.agency:
-                return profile.agency, province
+                return profile.agency, province, "profile"
             followed = [
                 s
                 for s in await self.services.store.subscriptions()
                 if user and s.user_id == user.id
             ]
             if followed:  # no profile: the agency the user follows
-                return followed[0].agency, followed[0].province
+                return followed[0].agency, followed[0].province, "follow"
             await reply(update, context.bot, messages.html(usage), retries)
             return None
         index = self.services.library.index
@@ -123,7 +128,7 @@ class Following:
         if not found:
             await reply(update, context.bot, messages.html("duty_unknown", agency=name), retries)
             return None
-        return found[0], province
+        return found[0], province, "profile"
 
     async def _give(
         self,

@@ -86,7 +86,7 @@ class UserHandlers:
         if context.args and chat and chat.type == ChatType.PRIVATE:
             asked = self.answers.asked(context.args[0])
             if asked:
-                await self.ask(update, context, asked.question, asked.province)
+                await self.ask(update, context, asked.question, asked.province, asked.set_by)
                 return
             if context.args[0] != _HINT:  # a link the bot no longer remembers
                 await self._reply(update, context, messages.html("answer_expired"))
@@ -263,9 +263,11 @@ class UserHandlers:
         context: ContextTypes.DEFAULT_TYPE,
         question: str,
         province: str | None = None,
+        set_by: str | None = None,
     ) -> None:
         """The answer's first page, with a button per source on it, more pages (in a group,
-        a link to the whole answer) and 👍/👎; an edited question edits its answer."""
+        a link to the whole answer) and 👍/👎; an edited question edits its answer. Without
+        a province (and who set it, Context.province_from), the chat's filter applies."""
         chat, message = update.effective_chat, update.effective_message
         if chat is None or message is None:
             return
@@ -273,18 +275,29 @@ class UserHandlers:
         if len(question) > MAX_QUESTION_CHARS:
             await self._too_long(update, context, question)
             return
-        store = self.services.store
-        province = province or await store.province(chat.id)
-        user = update.effective_user
-        if province is None and chat.type == ChatType.PRIVATE and user is not None:
-            profile = await store.profile(user.id)  # a private chat: the user's own province
-            province = profile.province if profile else None
-        asked = Asked(question, province)
-        where = Context(province, chat.id, _user_id(update))
+        if province is None:
+            province, set_by = await self._filter(update)
+        asked = Asked(question, province, set_by)
+        where = Context(province, chat.id, _user_id(update), set_by)
         async with typing(context.bot, chat.id):
             given = await self.assistant.ask(question, where)
         group = chat.type != ChatType.PRIVATE
         await self.answers.give(context.bot, chat.id, message.message_id, given, asked, group)
+
+    async def _filter(self, update: Update) -> tuple[str | None, str | None]:
+        """The province this chat's answers keep to, and who set it: the chat's /tinh, else
+        in a private chat the user's profile (/caidat); (None, None) when neither."""
+        chat, user, store = update.effective_chat, update.effective_user, self.services.store
+        if chat is None:
+            return None, None
+        private = chat.type == ChatType.PRIVATE
+        province = await store.province(chat.id)
+        if province:
+            return province, "chat" if private else "group"
+        profile = await store.profile(user.id) if private and user else None
+        if profile and profile.province:
+            return profile.province, "profile"
+        return None, None
 
     async def inline(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """@bot câu hỏi in any chat: the answer's first page, to share; a hint when empty."""

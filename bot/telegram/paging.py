@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from bot.citations import citation_line
 from bot.messages import Messages
-from bot.metadata import place_name
 from bot.rendering import TELEGRAM_LIMIT, HtmlLine, html_lines, telegram_length
 from bot.telegram.sending import plain_text
 from bot.types import (
@@ -59,20 +58,19 @@ class _Chunk:
 def answer_pages(
     answer: Answer,
     messages: Messages,
-    province: str | None = None,
     chars: int = PAGE_CHARS,
     limit: int = TELEGRAM_LIMIT,
 ) -> list[Page]:
-    """The answer's pages, in order; at least one."""
-    chunks = _chunks(answer, messages, province, limit)
+    """The answer's pages, in order; at least one. (A province filter is told by the
+    answer's own first block: bot.assistant.filter_note.)"""
+    chunks = _chunks(answer, messages, limit)
     return [_page(group) for group in _pack(chunks, chars, limit)] or [
         Page(messages.html("error"))
     ]
 
 
-def _chunks(answer: Answer, messages: Messages, province: str | None, limit: int) -> list[_Chunk]:
-    note = province and messages.html("answer_province", place=place_name(province))
-    chunks = [_Chunk((HtmlLine(note),), glue=True)] if note else []
+def _chunks(answer: Answer, messages: Messages, limit: int) -> list[_Chunk]:
+    chunks: list[_Chunk] = []
     numbers = _numbers(answer)
     for block in answer.blocks:
         chunks += _block_chunks(block, numbers, limit // 2, new_block=bool(chunks))

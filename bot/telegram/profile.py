@@ -38,7 +38,7 @@ _AGENCY_BUTTONS = 12  # agencies offered by button, those the directives task mo
 _AGENCY_CHARS = 80  # a typed agency name is no longer than this
 _PER_ROW = 2
 
-Ask = Callable[[Update, ContextTypes.DEFAULT_TYPE, str, str | None], Awaitable[None]]
+Ask = Callable[[Update, ContextTypes.DEFAULT_TYPE, str, str | None, str], Awaitable[None]]
 
 
 class Profiles:
@@ -46,7 +46,7 @@ class Profiles:
 
     def __init__(self, services: Services, ask: Ask) -> None:
         self.services = services
-        self._ask = ask  # the user handlers' ask(update, context, question, province)
+        self._ask = ask  # the user handlers' ask(update, context, question, province, set_by)
         self._typing: set[int] = set()  # users whose next private message is their agency
 
     # Asking ---------------------------------------------------------------------------
@@ -190,15 +190,8 @@ class Profiles:
                 update, context.bot, self.services.messages.html("profile_needed"), self._retries
             )
             return
-        await self._ask(update, context, duty_question(profile.agency), profile.province)
-
-    async def province(self, update: Update) -> str | None:
-        """The province a private chat without /tinh answers within: the user's profile's."""
-        chat, user = update.effective_chat, update.effective_user
-        if chat is None or user is None or chat.type != ChatType.PRIVATE:
-            return None
-        profile = await self.services.store.profile(user.id)
-        return profile.province if profile else None
+        question = duty_question(profile.agency)
+        await self._ask(update, context, question, profile.province, "profile")
 
     async def original(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """f:<question id>: the original file of the directive that answer was about."""
