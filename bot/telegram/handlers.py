@@ -1,6 +1,7 @@
-"""What every user can do: ask, list an agency's duties, browse the directives, pick a
-province, open a citation (👍/👎 are in votes.py, the profile in profile.py). Each handler
-parses the update, calls one core function and sends what rendering made of it.
+"""What every user can do: ask, list an agency's duties, open a citation (👍/👎 are in
+votes.py, /tinh and the province an answer keeps to in places.py, /vanban in listing.py, the
+profile in profile.py). Each handler parses the update, calls one core function and sends what
+rendering made of it.
 
 Nothing here blocks the event loop: the assistant (bot/assistant.py) answers in its worker
 pools, the state store runs in its own thread; a question longer than
@@ -22,25 +23,21 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType
-from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.answering import MAX_QUESTION_CHARS, prepare_question
 from bot.assistant import Assistant, Context, Pools
-from bot.metadata import find_province, place_name
-from bot.rendering import telegram_directives, telegram_section
+from bot.rendering import telegram_section
 from bot.telegram.answers import Answers, Asked
-from bot.telegram.curation import page_buttons
-from bot.telegram.sending import Blocked, deliver, reply, send_parts, typing
+from bot.telegram.listing import Listing
+from bot.telegram.places import Places
+from bot.telegram.sending import deliver, reply, send_parts, typing
 from bot.telegram.services import Services
 from bot.telegram.votes import Votes, acknowledge
-from bot.text import fold
 from bot.vi.questions import duty_question
 
 logger = logging.getLogger(__name__)
 
-_CLEAR = {"bo", "tat", "het", "tat ca", "moi tinh", "all", "none"}
-_PER_ROW = 5
 _HINT = "hint"  # the /start payload of inline mode's hint button
 
 
@@ -60,6 +57,8 @@ class UserHandlers:
         )
         self.answers = Answers(services.messages, services.settings.telegram.send_retries)
         self.votes = Votes(services)
+        self.places = Places(services)  # /tinh, and the province each answer keeps to
+        self.listing = Listing(services)  # /vanban
         self._refused_chats: set[int] = set()
 
     # Access ---------------------------------------------------------------------------
@@ -163,42 +162,6 @@ class UserHandlers:
         if data.isdigit() and int(data) < len(names):
             await self.ask(update, context, duty_question(names[int(data)]))
 
-    async def vanban(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/vanban: the indexed directives, a page at a time (for administrators, with a
-        numbered button opening each directive's card, and the archive)."""
-        text, markup = self._directive_page(0, self.services.is_admin(update))
-        await self._reply(update, context, text, markup)
-
-    async def tinh(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/tinh [tỉnh | bo]: show, set or lift this chat's province restriction."""
-        chat_id = update.effective_chat.id if update.effective_chat else 0
-        messages, store = self.services.messages, self.services.store
-        name = prepare_question(" ".join(context.args or []))
-        if len(name) > MAX_QUESTION_CHARS:
-            await self._too_long(update, context, name)
-            return
-        if not name:
-            current = await store.province(chat_id)
-            text = (
-                messages.html("province_current", place=place_name(current))
-                if current
-                else messages.html("province_none")
-            )
-            await self._reply(update, context, f"{text}\n{messages.html('province_usage')}")
-            return
-        if fold(name) in _CLEAR:
-            store.set_province(chat_id, None)
-            await self._reply(update, context, messages.html("province_cleared"))
-            return
-        province = find_province(name)
-        if province is None:
-            await self._reply(update, context, messages.html("province_unknown", name=name))
-            return
-        store.set_province(chat_id, province)
-        indexed = any(d.province == province for d in self.services.library.index.directives)
-        key = "province_set" if indexed else "province_set_empty"
-        await self._reply(update, context, messages.html(key, place=place_name(province)))
-
     # Buttons --------------------------------------------------------------------------
 
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -215,7 +178,7 @@ class UserHandlers:
         elif kind == "r":
             await self.votes.reason(query, rest)
         elif kind == "p":
-            await self._turn_page(query, rest, self.services.is_admin(update))
+            await self.listing.turn(query, rest, self.services.is_admin(update))
         elif kind == "n":
             await self.answers.turn(context.bot, query, rest)
         elif kind == "s":
@@ -237,20 +200,6 @@ class UserHandlers:
         await send_parts(
             context.bot, chat_id, parts, self._retries, reply_to=query.message.message_id
         )
-
-    async def _turn_page(self, query: CallbackQuery, data: str, admin: bool) -> None:
-        await self._answer_button(query)
-        text, markup = self._directive_page(int(data), admin)
-        try:
-            await deliver(
-                lambda: query.edit_message_text(text, parse_mode="HTML", reply_markup=markup),
-                self._retries,
-                "edit page",
-            )
-        except BadRequest as exc:  # pressing the same page twice: "message is not modified"
-            logger.info("page not turned: %s", exc)
-        except Blocked:
-            pass
 
     async def _answer_button(self, query: CallbackQuery) -> None:
         await acknowledge(query, self._retries)
@@ -276,28 +225,13 @@ class UserHandlers:
             await self._too_long(update, context, question)
             return
         if province is None:
-            province, set_by = await self._filter(update)
+            province, set_by = await self.places.filter(update)
         asked = Asked(question, province, set_by)
         where = Context(province, chat.id, _user_id(update), set_by)
         async with typing(context.bot, chat.id):
             given = await self.assistant.ask(question, where)
         group = chat.type != ChatType.PRIVATE
         await self.answers.give(context.bot, chat.id, message.message_id, given, asked, group)
-
-    async def _filter(self, update: Update) -> tuple[str | None, str | None]:
-        """The province this chat's answers keep to, and who set it: the chat's /tinh, else
-        in a private chat the user's profile (/caidat); (None, None) when neither."""
-        chat, user, store = update.effective_chat, update.effective_user, self.services.store
-        if chat is None:
-            return None, None
-        private = chat.type == ChatType.PRIVATE
-        province = await store.province(chat.id)
-        if province:
-            return province, "chat" if private else "group"
-        profile = await store.profile(user.id) if private and user else None
-        if profile and profile.province:
-            return profile.province, "profile"
-        return None, None
 
     async def inline(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """@bot câu hỏi in any chat: the answer's first page, to share; a hint when empty."""
@@ -326,31 +260,6 @@ class UserHandlers:
             "question_too_long", length=len(question), limit=MAX_QUESTION_CHARS
         )
         await self._reply(update, context, text)
-
-    def _directive_page(
-        self, page: int, admin: bool = False
-    ) -> tuple[str, InlineKeyboardMarkup | None]:
-        services = self.services
-        size = services.settings.telegram.page_size
-        directives = services.library.index.directives
-        text, page, pages = telegram_directives(directives, page, size, services.messages)
-        rows = []
-        if admin:  # a card per directive (view, original, replace, correct, retire); archive
-            numbers = page_buttons(directives, page, size)
-            rows = [numbers[i : i + _PER_ROW] for i in range(0, len(numbers), _PER_ROW)]
-            text += "\n\n" + services.messages.html("admin_pick")
-        buttons = []
-        if page > 0:
-            label = services.messages.get("button_previous")
-            buttons.append(InlineKeyboardButton(label, callback_data=f"p:{page - 1}"))
-        if page < pages - 1:
-            label = services.messages.get("button_next")
-            buttons.append(InlineKeyboardButton(label, callback_data=f"p:{page + 1}"))
-        if admin:
-            label = services.messages.get("button_archive")
-            buttons.append(InlineKeyboardButton(label, callback_data="a:h"))
-        rows += [buttons] if buttons else []
-        return text, InlineKeyboardMarkup(rows) if rows else None
 
     # Helpers --------------------------------------------------------------------------
 
