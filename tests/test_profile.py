@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.state import Profile
+from bot.state import Profile, SqliteStore
 from tests.fake_telegram import callback, message, telegram_html_text
 from tests.test_telegram import GROUP, USER, _visible, running_bot
 
@@ -41,6 +41,79 @@ async def _press(bot, data: str, expected: str, message_id: int = 1) -> str:  # 
 
     await bot.api.wait_for(lambda: seen() is not None)
     return seen() or ""
+
+
+async def _step(bot, data: str, expected: str, chat_id: int = USER) -> dict:  # type: ignore[no-untyped-def]
+    """Press `data` on the bot's last message in the chat; the parameters of the message
+    (sent, or edited in place) holding `expected`."""
+    calls = len(bot.api.calls)
+    message_id = bot.api.sent_message_id(bot.api.sent(chat_id)[-1])
+    bot.api.push(callback(chat_id, USER, data, message_id))
+
+    def seen() -> dict | None:
+        for call in bot.api.calls[calls:]:
+            text = telegram_html_text(call.params.get("text", ""))
+            if call.method in ("sendMessage", "editMessageText") and expected in text:
+                return call.params
+        return None
+
+    await bot.api.wait_for(lambda: seen() is not None)
+    return seen() or {}
+
+
+def _short(*parts: dict) -> bool:
+    """Whether every button's callback data fits Telegram's 64 bytes."""
+    return all(len(data.encode()) <= 64 for part in parts for _, data in _buttons(part))
+
+
+async def test_caidat_shows_the_profile_and_changes_it_by_buttons(start):
+    async with start() as bot:
+        await bot.services.store.set_profile(Profile(USER, "Sơn La", None))
+        update = message(USER, USER, "/caidat")
+        bot.api.push(update)
+        await bot.api.wait_for(lambda: bot.api.replies_to(update))
+        shown = bot.api.replies_to(update)[0]
+        assert telegram_html_text(shown["text"]) == (
+            "Hồ sơ của bạn: tỉnh Sơn La, cơ quan: chưa chọn."
+        )
+        ((label, change),) = _buttons(shown)
+        assert label == "✏️ Đổi tỉnh, cơ quan"
+
+        asking = await _step(bot, change, "tỉnh, thành phố nào")
+        provinces = dict(_buttons(asking))
+        assert {"Kon Tum", "Sơn La", "Tất cả tỉnh"} <= set(provinces)
+        choosing = await _step(bot, provinces["Kon Tum"], "Cơ quan của bạn")
+        agencies = dict(_buttons(choosing))
+        assert "Sở Y tế" in agencies and "Bỏ qua" in agencies
+        assert "Các sở, ban, ngành" not in agencies  # a group is no one's agency
+        saved = await _step(bot, agencies["Sở Y tế"], "Đã lưu")
+        assert "Đã lưu: tỉnh Kon Tum, cơ quan: Sở Y tế." in telegram_html_text(saved["text"])
+        assert _short(shown, asking, choosing)
+        # Stored in the real SQLite file, as another process would read it.
+        stored = SqliteStore(bot.services.settings.path("state"))
+        try:
+            assert stored.profile(USER) == Profile(USER, "Kon Tum", "Sở Y tế")
+        finally:
+            stored.close()
+
+        # Every province, no agency: both skipped, and said so.
+        again = message(USER, USER, "/caidat")
+        bot.api.push(again)
+        await bot.api.wait_for(lambda: bot.api.replies_to(again))
+        asking = await _step(bot, change, "tỉnh, thành phố nào")
+        choosing = await _step(bot, dict(_buttons(asking))["Tất cả tỉnh"], "Cơ quan của bạn")
+        saved = await _step(bot, dict(_buttons(choosing))["Bỏ qua"], "Đã lưu")
+        assert "Đã lưu: mọi tỉnh, cơ quan: chưa chọn." in telegram_html_text(saved["text"])
+        assert await bot.services.store.profile(USER) == Profile(USER, None, None)
+
+
+async def test_caidat_in_a_group_points_to_the_private_chat(start):
+    async with start() as bot:
+        update = message(GROUP, USER, "/caidat")
+        bot.api.push(update)
+        await bot.api.wait_for(lambda: bot.api.replies_to(update))
+        reply = bot.api.replies_to(update)[0]
+        assert "chat riêng" in telegram_html_text(reply["text"]) and not _buttons(reply)
 
 
 async def test_start_asks_the_profile_and_my_duties_follow_it(start):
@@ -136,6 +209,26 @@ async def test_an_answer_about_one_directive_sends_its_original_file(start):
         # The file gone from the library: a clear message, no document.
         (bot.documents / sent["document"]["filename"]).unlink()
         bot.api.push(callback(USER, USER, buttons["📄 Tệp gốc"], answered))
+        await bot.api.wait_for(
+            lambda: any("không còn trong thư viện" in p["text"] for p in bot.api.sent(USER))
+        )
+        assert len(bot.api.calls_to("sendDocument")) == 1
+
+
+async def test_the_original_file_button_works_in_a_group(start):
+    async with start() as bot:
+        parts = await bot.ask(message(GROUP, USER, "/hoi cv 3262"))
+        buttons = dict(_buttons(parts[-1]))
+        assert _short(*parts)
+        bot.api.push(callback(GROUP, USER, buttons["📄 Tệp gốc"], 1))
+        await bot.api.wait_for(lambda: bot.api.calls_to("sendDocument"))
+        sent = bot.api.calls_to("sendDocument")[0].params
+        assert int(sent["chat_id"]) == GROUP
+        assert (
+            sent["document"]["data"] == (bot.documents / sent["document"]["filename"]).read_bytes()
+        )
+        # Pressed in another chat, the same button opens nothing there.
+        bot.api.push(callback(USER, USER, buttons["📄 Tệp gốc"], 1))
         await bot.api.wait_for(
             lambda: any("không còn trong thư viện" in p["text"] for p in bot.api.sent(USER))
         )

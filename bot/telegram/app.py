@@ -39,6 +39,7 @@ from bot.messages import shipped_text
 from bot.telegram.admin import AdminHandlers
 from bot.telegram.following import Following
 from bot.telegram.handlers import UserHandlers
+from bot.telegram.originals import Originals
 from bot.telegram.profile import Profiles
 from bot.telegram.sending import Blocked, retry_seconds, send_html
 from bot.telegram.services import Services
@@ -99,7 +100,7 @@ def add_handlers(application: Application, services: Services) -> None:
     """Register every handler; the allow-list gate runs first."""
     user, admin = UserHandlers(services), AdminHandlers(services)
     following = Following(services, user.answers)
-    profiles = Profiles(services, user.ask)
+    profiles, originals = Profiles(services, user.ask), Originals(services)
     private = filters.ChatType.PRIVATE
 
     async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -149,7 +150,7 @@ def add_handlers(application: Application, services: Services) -> None:
             MessageHandler(groups & filters.TEXT & ~filters.COMMAND, user.group_text),
             CallbackQueryHandler(admin.button, pattern=r"^a:"),
             CallbackQueryHandler(profiles.button, pattern=r"^pf:"),
-            CallbackQueryHandler(profiles.original, pattern=r"^f:"),
+            CallbackQueryHandler(originals.button, pattern=r"^f:"),
             CallbackQueryHandler(user.button),
             InlineQueryHandler(user.inline),
         ]

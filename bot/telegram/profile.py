@@ -1,16 +1,15 @@
-"""Who the user is (issue 14): `/caidat` (and `/start`, the first time, in a private chat)
-asks for the user's province and agency with buttons, or the agency typed (typo-tolerant:
-"Ý bạn là …?"), and stores them; "nhiệm vụ của tôi" then asks the duties of that agency in
-that province, and a private chat with no /tinh answers within that province. The 📄 button
-under an answer about one directive sends its original file.
+"""Who the user is (issue 14): `/start` (the first time, in a private chat) asks for the
+user's province and agency with buttons, or the agency typed (typo-tolerant: "Ý bạn là …?"),
+and stores them; `/caidat` shows them with a button to change them. "nhiệm vụ của tôi" then
+asks the duties of that agency in that province, and a private chat with no /tinh answers
+within that province (places.py).
 
 Callback data stays under Telegram's 64 bytes by naming a province or an agency by its place
-in a list (`pf:p:3`, `pf:a:17`) and a directive by the question whose answer cited it (`f:12`).
+in a list (`pf:p:3`, `pf:a:17`; `-` skips the step), `pf:c:-` changing the profile.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -20,12 +19,11 @@ from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.answering import MAX_QUESTION_CHARS, prepare_question
-from bot.citations import directive_line
 from bot.metadata import place_name
-from bot.outcomes import NotInLibrary
 from bot.state import Profile
-from bot.telegram.sending import deliver, reply, send_html
+from bot.telegram.sending import edit_html, reply, send_html
 from bot.telegram.services import Services
+from bot.telegram.votes import acknowledge
 from bot.text import fold
 from bot.vi import questions
 from bot.vi.agencies import GROUPS
@@ -42,7 +40,7 @@ Ask = Callable[[Update, ContextTypes.DEFAULT_TYPE, str, str | None, str], Awaita
 
 
 class Profiles:
-    """/caidat, the profile buttons, "nhiệm vụ của tôi" and the original-file button."""
+    """/caidat, the profile buttons and "nhiệm vụ của tôi"."""
 
     def __init__(self, services: Services, ask: Ask) -> None:
         self.services = services
@@ -52,20 +50,23 @@ class Profiles:
     # Asking ---------------------------------------------------------------------------
 
     async def caidat(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/caidat: the profile as stored, then its first question (the province)."""
-        user = update.effective_user
-        if user is None:
+        """/caidat: the profile as stored, with a button to change it; without one, its first
+        question (the province). In a group: where to set it."""
+        chat, user = update.effective_chat, update.effective_user
+        if chat is None or user is None:
+            return
+        if chat.type != ChatType.PRIVATE:  # the agency may be typed: only in a private chat
+            text = self.services.messages.html("profile_in_private")
+            await reply(update, context.bot, text, self._retries)
             return
         profile = await self.services.store.profile(user.id)
-        messages = self.services.messages
-        if profile and (profile.province or profile.agency):
-            text = messages.html(
-                "profile_current",
-                province=profile.province or messages.get("profile_any"),
-                agency=profile.agency or messages.get("profile_any"),
-            )
-            await reply(update, context.bot, text, self._retries)
-        await self.ask_province(update, context)
+        if profile is None or not (profile.province or profile.agency):
+            await self.ask_province(update, context)
+            return
+        province, agency = self._shown(profile)
+        text = self.services.messages.html("profile_current", province=province, agency=agency)
+        change = InlineKeyboardButton(self._text("profile_change"), callback_data="pf:c:-")
+        await reply(update, context.bot, text, self._retries, InlineKeyboardMarkup([[change]]))
 
     async def first_time(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """After /start in a private chat: ask for the profile if there is none yet."""
@@ -76,13 +77,18 @@ class Profiles:
             await self.ask_province(update, context)
 
     async def ask_province(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The profile's first question: the province, a button for each with directives."""
+        text, markup = self._province_question()
+        await reply(update, context.bot, text, self._retries, markup)
+
+    def _province_question(self) -> tuple[str, InlineKeyboardMarkup]:
         provinces = self._provinces()
         rows = _rows(
             [InlineKeyboardButton(p, callback_data=f"pf:p:{n}") for n, p in enumerate(provinces)]
         )
-        rows.append([InlineKeyboardButton(self._text("profile_any"), callback_data="pf:p:-")])
-        text = self.services.messages.html("profile_ask_province")
-        await reply(update, context.bot, text, self._retries, InlineKeyboardMarkup(rows))
+        every = self._text("profile_every_province")
+        rows.append([InlineKeyboardButton(every, callback_data="pf:p:-")])
+        return self.services.messages.html("profile_ask_province"), InlineKeyboardMarkup(rows)
 
     async def _ask_agency(self, query: CallbackQuery, user_id: int, province: str | None) -> None:
         names = self.services.library.index.gazetteer.names
@@ -99,12 +105,19 @@ class Profiles:
     # Answers ----------------------------------------------------------------------------
 
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """pf:p:<n> a province chosen (then the agency is asked), pf:a:<n> an agency chosen."""
+        """pf:c the profile to change (its first question), pf:p:<n> a province chosen (then
+        the agency is asked), pf:a:<n> an agency chosen."""
         query, user = update.callback_query, update.effective_user
         if query is None or user is None or not query.data:
             return
         await self._acknowledge(query)
-        _, what, value = query.data.split(":", 2)
+        parts = query.data.split(":", 2)
+        if len(parts) != 3:
+            return
+        _, what, value = parts
+        if what == "c":
+            await self._edit(query, *self._province_question())
+            return
         store = self.services.store
         profile = await store.profile(user.id) or Profile(user.id)
         if what == "p":
@@ -162,14 +175,8 @@ class Profiles:
         user_id = profile.user_id
         self._typing.discard(user_id)
         await self.services.store.set_profile(Profile(user_id, profile.province, agency))
-        messages = self.services.messages
-        text = messages.html(
-            "profile_saved",
-            province=place_name(profile.province)
-            if profile.province
-            else messages.get("profile_any"),
-            agency=agency or messages.get("profile_any"),
-        )
+        province, shown = self._shown(Profile(user_id, profile.province, agency))
+        text = self.services.messages.html("profile_saved", province=province, agency=shown)
         if query is not None:
             await self._edit(query, text, None)
         else:
@@ -193,34 +200,6 @@ class Profiles:
         question = duty_question(profile.agency)
         await self._ask(update, context, question, profile.province, "profile")
 
-    async def original(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """f:<question id>: the original file of the directive that answer was about."""
-        query = update.callback_query
-        if query is None or query.message is None or not query.data:
-            return
-        await self._acknowledge(query)
-        chat_id = query.message.chat.id  # a button opens only what was cited in its own chat
-        question_id = query.data.partition(":")[2]
-        section = None
-        if question_id.isdigit():
-            section = await self.services.store.cited_section(int(question_id), 1, chat_id)
-        try:
-            path = self.services.library.original(section.directive.source) if section else None
-        except NotInLibrary:  # replaced or retired since
-            path = None
-        if section is None or path is None:
-            text = self.services.messages.html("original_gone")
-            await send_html(context.bot, chat_id, text, self._retries)
-            return
-        data = await asyncio.to_thread(path.read_bytes)
-        caption = directive_line(section.directive, self.services.messages)[:1024]
-        name = section.directive.source
-        await deliver(
-            lambda: context.bot.send_document(chat_id, data, filename=name, caption=caption),
-            self._retries,
-            "send original",
-        )
-
     # Helpers ----------------------------------------------------------------------------
 
     def _provinces(self) -> list[str]:
@@ -242,6 +221,13 @@ class Profiles:
         ranked = sorted((a for a in counts if a in names), key=lambda a: (-counts[a], a))
         return ranked[:_AGENCY_BUTTONS]
 
+    def _shown(self, profile: Profile) -> tuple[str, str]:
+        """The profile's province and agency as a sentence names them (or says none)."""
+        province = (
+            place_name(profile.province) if profile.province else self._text("profile_no_province")
+        )
+        return province, profile.agency or self._text("profile_no_agency")
+
     def _text(self, key: str) -> str:
         return self.services.messages.get(key)
 
@@ -250,22 +236,18 @@ class Profiles:
         return self.services.settings.telegram.send_retries
 
     async def _acknowledge(self, query: CallbackQuery) -> None:
-        try:
-            await query.answer()
-        except Exception as exc:  # an old button: nothing to acknowledge
-            logger.info("button not acknowledged: %s", exc)
+        await acknowledge(query, self._retries)
 
     async def _edit(
         self, query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None
     ) -> None:
-        try:
-            await query.edit_message_text(text, parse_mode="HTML", reply_markup=markup)
-        except Exception as exc:  # the message is too old to edit: send anew
-            logger.info("profile message not edited: %s", exc)
-            if query.message is not None:
-                await query.get_bot().send_message(
-                    query.message.chat.id, text, parse_mode="HTML", reply_markup=markup
-                )
+        """The question's message becomes the next step (sent anew when too old to edit)."""
+        message = query.message
+        if message is None:
+            return
+        bot, chat_id = query.get_bot(), message.chat.id
+        if not await edit_html(bot, chat_id, message.message_id, text, self._retries, markup):
+            await send_html(bot, chat_id, text, self._retries, None, markup)
 
 
 def _rows(buttons: list[InlineKeyboardButton]) -> list[list[InlineKeyboardButton]]:
