@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot.state import Profile, SqliteStore
-from tests.fake_telegram import callback, message, telegram_html_text
+from tests.fake_telegram import BOT_USERNAME, callback, message, telegram_html_text
 from tests.test_telegram import GROUP, USER, _visible, running_bot
 
 pytestmark = pytest.mark.slow
@@ -172,6 +172,19 @@ async def test_a_group_keeps_to_its_own_tinh_not_a_members_profile(start):
         text = _visible(parts)
         assert text.startswith("Chỉ tìm trong văn bản của tỉnh Kon Tum (/tinh của nhóm)")
         assert "Sơn La" not in text
+
+
+async def test_my_duties_in_a_group_are_the_askers_own(start):
+    async with start() as bot:
+        await bot.services.store.set_profile(Profile(USER, "Kon Tum", "Sở Y tế"))
+        parts = await bot.ask(message(GROUP, USER, "/hoi nhiem vu cua toi"))
+        text = _visible(parts)
+        assert text.startswith("Chỉ tìm trong văn bản của tỉnh Kon Tum (hồ sơ của bạn")
+        assert "Nhiệm vụ của Sở Y tế" in text
+        other = message(GROUP, USER + 1, f"@{BOT_USERNAME} việc của tôi")
+        bot.api.push(other)
+        await bot.api.wait_for(lambda: bot.api.replies_to(other))
+        assert "/caidat" in telegram_html_text(bot.api.replies_to(other)[0]["text"])
 
 
 async def test_hanchot_says_it_keeps_to_the_profiles_province(start):

@@ -40,7 +40,6 @@ from bot.telegram.admin import AdminHandlers
 from bot.telegram.following import Following
 from bot.telegram.handlers import UserHandlers
 from bot.telegram.originals import Originals
-from bot.telegram.profile import Profiles
 from bot.telegram.sending import Blocked, retry_seconds, send_html
 from bot.telegram.services import Services
 
@@ -100,19 +99,16 @@ def add_handlers(application: Application, services: Services) -> None:
     """Register every handler; the allow-list gate runs first."""
     user, admin = UserHandlers(services), AdminHandlers(services)
     following = Following(services, user.answers)
-    profiles, originals = Profiles(services, user.ask), Originals(services)
+    profiles, originals = user.profiles, Originals(services)
     private = filters.ChatType.PRIVATE
 
     async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """An administrator's awaited value (a correction), the agency /caidat asked for,
-        "nhiệm vụ của tôi", else a question."""
+        else a question ("nhiệm vụ của tôi" too)."""
         if await admin.value(update, context):
             return
-        text = update.effective_message.text if update.effective_message else None
         if profiles.awaiting(update):
             await profiles.typed(update, context)
-        elif text and profiles.asks_my_duties(text):
-            await profiles.my_duties(update, context)
         else:
             await user.private_text(update, context)
 

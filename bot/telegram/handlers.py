@@ -31,6 +31,7 @@ from bot.rendering import telegram_section
 from bot.telegram.answers import Answers, Asked
 from bot.telegram.listing import Listing
 from bot.telegram.places import Places
+from bot.telegram.profile import Profiles
 from bot.telegram.sending import deliver, reply, send_parts, typing
 from bot.telegram.services import Services
 from bot.telegram.votes import Votes, acknowledge
@@ -59,6 +60,7 @@ class UserHandlers:
         self.votes = Votes(services)
         self.places = Places(services)  # /tinh, and the province each answer keeps to
         self.listing = Listing(services)  # /vanban
+        self.profiles = Profiles(services, self.ask)  # /caidat, "nhiệm vụ của tôi"
         self._refused_chats: set[int] = set()
 
     # Access ---------------------------------------------------------------------------
@@ -223,6 +225,9 @@ class UserHandlers:
         question = prepare_question(question)
         if len(question) > MAX_QUESTION_CHARS:
             await self._too_long(update, context, question)
+            return
+        if set_by is None and self.profiles.asks_my_duties(question):  # private chat or group
+            await self.profiles.my_duties(update, context)
             return
         if province is None:
             province, set_by = await self.places.filter(update)
