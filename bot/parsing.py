@@ -45,6 +45,7 @@ _HEADER_LINE = re.compile(
     r"[^,]{2,40},\s*ngay\s*\d*\s*thang)"
 )
 _DEADLINES = [re.compile(p, re.IGNORECASE) for p in markers.DEADLINE_PATTERNS]
+_OCR_DIGIT_ONE = re.compile(markers.OCR_DIGIT_ONE)
 _MIN_PARAGRAPH = 40
 _MERGE_BODY_CHARS = 700
 MAX_SECTION_CHARS = 1_500  # about 420 tokens: one window of the embedding model
@@ -651,7 +652,9 @@ def _unique(found: list[str]) -> tuple[str, ...]:
 
 
 def deadlines(text: str) -> tuple[str, ...]:
-    """The deadline phrases of a section: a time field's value, then the phrases in order."""
+    """The deadline phrases of a section: a time field's value, then the phrases in order (an
+    OCR'd "l6 giờ" read as "16 giờ")."""
+    text = _OCR_DIGIT_ONE.sub("1", text)
     found = []
     for line in text.split("\n"):
         if field_kind(line) == markers.TIME_FIELD:

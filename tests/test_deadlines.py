@@ -15,6 +15,7 @@ from bot.deadlines import (
     resolve,
     task_deadlines,
 )
+from bot.parsing import deadlines
 from bot.types import Directive, Section
 
 ISSUED = date(2021, 9, 13)  # Công văn 3262/UBND-KGVX of Kon Tum, a Monday
@@ -238,3 +239,64 @@ def test_task_deadlines_resolves_each_phrase_of_a_section() -> None:
         Deadline("thường xuyên", K.ONGOING),
     )
     assert task_deadlines(Section(directive, "5", "", "…")) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "rule", "hour", "start"),
+    [
+        # seed 003, TB 493 of Lâm Đồng (an OCR'd "l6"), 597/KH-UBND of Đồng Tháp
+        (
+            "hàng ngày báo cáo kết quả cho Công an tỉnh trước 16 giờ 00’ để tổng hợp",
+            K.RECURRING,
+            Rule(Every.DAY),
+            time(16),
+            None,
+        ),
+        (
+            "Định kỳ hằng tuần (trước l6 giờ ngày thứ sáu), báo cáo lãnh đạo UBND tỉnh",
+            K.RECURRING,
+            Rule(Every.WEEK, weekday=4),
+            time(16),
+            None,
+        ),
+        (
+            "Định kỳ hằng năm (trước ngày 30 tháng 11) báo cáo kết quả thực hiện về Sở Xây dựng",
+            K.RECURRING,
+            Rule(Every.YEAR, day=30, month=11),
+            None,
+            None,
+        ),
+        (
+            "Hằng quý, các đơn vị gửi báo cáo về Sở Nội vụ trước ngày 20.",
+            K.RECURRING,
+            Rule(Every.QUARTER, day=20),
+            None,
+            None,
+        ),
+        (
+            "Kế hoạch này được triển khai từ ngày 15/12/2025.",
+            K.START,
+            None,
+            None,
+            date(2025, 12, 15),
+        ),
+    ],
+)
+def test_a_parsed_phrase_resolves_as_the_directive_sets_it(
+    text: str, kind: DeadlineKind, rule: Rule | None, hour: time | None, start: date | None
+) -> None:
+    (phrase,) = deadlines(text)
+    found = resolve(phrase, ISSUED)
+    assert (found.kind, found.rule, found.time, found.start) == (kind, rule, hour, start)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Từ ngày 01/7/2025, sau khi thành lập tỉnh Lâm Đồng mới, công tác cải cách hành chính",
+        "Nhiệm kỳ III (2018-2023) của Hiệp hội Nhà thầu xây dựng đã kết thúc từ ngày 28/12/2023.",
+        "Từ ngày 16-20/11/2025, trên các sông từ Hà Tĩnh đến Khánh Hòa xuất hiện một đợt lũ.",
+    ],
+)
+def test_background_and_forecasts_give_no_deadline(text: str) -> None:
+    assert deadlines(text) == ()

@@ -483,3 +483,23 @@ def test_bullets_after_a_lead_in_paragraph_are_read_under_whom_it_addresses():
 def test_a_signer_named_inside_a_line_costs_nothing():
     text = "Sở Y tế chủ trì tổ chức tiêm vắc xin cho người dân trên địa bàn tỉnh. GIÁM ĐỐC Nguyễn Văn A"
     assert parse(text, "x.html", "h", Gazetteer()).sections
+
+
+def test_seed_003_a_daily_report_keeps_its_recurrence_with_its_hour():
+    parsed = _seed("003")
+    report = next(s for s in parsed.sections if "Công an tỉnh trước 16 giờ" in s.text)
+    assert report.deadlines == ("hàng ngày báo cáo kết quả cho Công an tỉnh trước 16 giờ 00’",)
+
+
+OCR_SCAN_ITEMS = """2. Sở Nội vụ
+c) Định kỳ hằng tuần (trước l6 giờ ngày thứ sáu), báo cáo lãnh đạo UBND tỉnh tình hình giải quyết hồ sơ thủ tục hành chính.
+d) Nhiệm kỳ của Hội đã kết thúc từ ngày 28/12/2023; tổ chức đại hội chậm nhất ngày 31/12/2024.
+đ) Triển khai thanh toán không dùng tiền mặt. Thực hiện trong tháng 11, tháng 12 năm 2025.
+"""
+
+
+def test_deadlines_are_read_from_an_ocr_scan_as_the_directive_sets_them():
+    parsed = _parse(OCR_SCAN_ITEMS)
+    assert _section(parsed, "2.c").deadlines == ("Định kỳ hằng tuần (trước 16 giờ ngày thứ sáu)",)
+    assert _section(parsed, "2.d").deadlines == ("chậm nhất ngày 31/12/2024",)
+    assert _section(parsed, "2.đ").deadlines == ("trong tháng 11, tháng 12 năm 2025",)

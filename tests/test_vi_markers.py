@@ -160,6 +160,155 @@ def test_deadline_patterns_ignore_what_is_no_deadline(text: str):
     assert _deadlines(text) == []
 
 
+def _phrases(text: str) -> list[str]:
+    """The phrases as the parser keeps them: a phrase inside a longer one is dropped."""
+    found = {f.rstrip(" .;,") for f in _deadlines(text)}
+    return sorted(f for f in found if not any(f != o and f in o for o in found))
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        # seed 003: the recurrence opens the clause, the hour closes it
+        (
+            "hàng ngày báo cáo kết quả cho Công an tỉnh trước 16 giờ 00’ để tổng hợp",
+            "hàng ngày báo cáo kết quả cho Công an tỉnh trước 16 giờ 00’",
+        ),
+        # TB 493 of Lâm Đồng (2.c), 597/KH-UBND of Đồng Tháp: the due time in parentheses
+        (
+            "Định kỳ hằng tuần (trước 16 giờ ngày thứ sáu), báo cáo lãnh đạo UBND tỉnh",
+            "Định kỳ hằng tuần (trước 16 giờ ngày thứ sáu)",
+        ),
+        (
+            "Định kỳ hằng năm (trước ngày 30 tháng 11) báo cáo kết quả thực hiện về Sở Xây dựng",
+            "Định kỳ hằng năm (trước ngày 30 tháng 11)",
+        ),
+        ("báo cáo hằng tháng, trước ngày 15", "hằng tháng, trước ngày 15"),
+        ("Định kỳ hằng tuần, vào thứ Sáu, gửi báo cáo", "Định kỳ hằng tuần, vào thứ Sáu"),
+        # a sentence's end after the day is no date: "20. 3." opens the next item
+        (
+            "báo cáo tình hình dịch bệnh định kỳ hằng tháng trước ngày 20. 3. Sở Y tế cập nhật",
+            "định kỳ hằng tháng trước ngày 20",
+        ),
+        (
+            "Hằng quý, các đơn vị gửi báo cáo về Sở Nội vụ trước ngày 20",
+            "Hằng quý, các đơn vị gửi báo cáo về Sở Nội vụ trước ngày 20",
+        ),
+    ],
+)
+def test_a_recurrence_takes_the_due_time_of_its_clause(text: str, phrase: str):
+    assert _phrases(text) == [phrase]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrases"),
+    [
+        # a dated day is once, whatever recurs before it
+        (
+            "hằng ngày cập nhật dữ liệu, báo cáo trước 16 giờ ngày 20/12/2025",
+            ["trước 16 giờ ngày 20/12/2025"],
+        ),
+        (
+            "định kỳ hằng năm rà soát, hoàn thành trước ngày 30/11/2025",
+            ["trước ngày 30/11/2025", "định kỳ hằng năm"],
+        ),
+        # another clause, or another recurrence, in between
+        (
+            "Định kỳ hằng tháng báo cáo UBND tỉnh. Sở Tài chính tổng hợp trước 16 giờ thứ Sáu",
+            ["Định kỳ hằng tháng", "trước 16 giờ thứ Sáu"],
+        ),
+        (
+            "dự toán hằng năm của các sở; báo cáo hằng tuần trước 16 giờ thứ Sáu",
+            ["hằng tuần trước 16 giờ thứ Sáu"],
+        ),
+    ],
+)
+def test_a_recurrence_keeps_apart_from_what_is_not_its_due_time(text: str, phrases: list[str]):
+    assert _phrases(text) == sorted(phrases)
+
+
+def test_a_recurrence_joins_its_due_time_only_within_the_gap():
+    words = "báo cáo kết quả " * (markers.RULE_GAP_CHARS // 16 + 1)
+    assert _phrases(f"hàng ngày {words}trước 16 giờ") == ["trước 16 giờ"]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("bắt đầu thực hiện từ tháng 01/2026.", "bắt đầu thực hiện từ tháng 01/2026"),
+        ("Bắt đầu từ quý II/2026, các sở cập nhật", "Bắt đầu từ quý II/2026"),
+        ("Kế hoạch này được triển khai từ ngày 15/12/2025", "từ ngày 15/12/2025"),
+        (
+            "Chiến dịch thực hiện từ ngày 20/01/2022 đến ngày 31/3/2022.",
+            "từ ngày 20/01/2022 đến ngày 31/3/2022",
+        ),
+        ("áp dụng từ năm 2026", "từ năm 2026"),
+        # a run of days read whole, its year kept
+        ("tổ chức cao điểm, thực hiện từ ngày 16-20/11/2025", "từ ngày 16-20/11/2025"),
+    ],
+)
+def test_a_start_follows_a_word_that_starts(text: str, phrase: str):
+    assert _phrases(text) == [phrase]
+    assert all(v == v.lower() for v in markers.START_VERBS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 3367/TTr-SNV, TB 493 of Lâm Đồng, 217/CĐ-TTg: background and a forecast
+        "Nhiệm kỳ III (2018-2023) của Hiệp hội đã kết thúc từ ngày 28/12/2023.",
+        "Từ ngày 01/7/2025, sau khi thành lập tỉnh Lâm Đồng mới, công tác cải cách",
+        "kết quả thực hiện (từ ngày 1/7 đến nay và giải pháp cho năm 2026)",
+        "Từ ngày 16-20/11/2025, trên các sông từ Hà Tĩnh đến Khánh Hòa xuất hiện một đợt lũ",
+        "từ ngày 17 đến ngày 20 tháng 11 năm 2025 tỉnh Đắk Lắk đang phải hứng chịu",
+    ],
+)
+def test_a_bare_tu_ngay_is_no_deadline(text: str):
+    assert _phrases(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        # TB 493 of Lâm Đồng (5.c): the year closes a list of months
+        ("Thực hiện trong tháng 11, tháng 12 năm 2025.", "trong tháng 11, tháng 12 năm 2025"),
+        ("hoàn thành trong tháng 11 - 12/2025", "hoàn thành trong tháng 11 - 12/2025"),
+        ("triển khai trong tháng 11, 12/2025", "trong tháng 11, 12/2025"),
+        ("trong quý III và quý IV năm 2026", "trong quý III và quý IV năm 2026"),
+        ("trong quý III, IV/2026", "trong quý III, IV/2026"),
+        # a day range: whole, not day 16 of month 20
+        ("chậm nhất ngày 16-20/11/2025", "chậm nhất ngày 16-20/11/2025"),
+        ("trước ngày 29-7-2020", "trước ngày 29-7-2020"),
+        ("trước ngày 15.12.2025", "trước ngày 15.12.2025"),
+        ("trước ngày 15 / 12 / 2025", "trước ngày 15 / 12 / 2025"),
+    ],
+)
+def test_a_list_of_periods_or_days_is_read_whole(text: str, phrase: str):
+    assert _phrases(text) == [phrase]
+
+
+def test_a_list_of_months_ends_where_the_months_do():
+    assert _phrases("trong tháng 11, 12 xã đã hoàn thành") == ["trong tháng 11"]
+    assert _phrases("trong tháng 12/2025, tháng 01/2026") == ["trong tháng 12/2025, tháng 01/2026"]
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        (
+            "Định kỳ hằng tuần (trước l6 giờ ngày thứ sáu)",
+            "Định kỳ hằng tuần (trước 16 giờ ngày thứ sáu)",
+        ),
+        ("báo cáo trước ngày l5/11/2025", "báo cáo trước ngày 15/11/2025"),
+        ("lĩnh vực l0 năm", "lĩnh vực 10 năm"),
+        ("https://dean06.vn, html5, Điều 12", "https://dean06.vn, html5, Điều 12"),
+        ("là cơ quan", "là cơ quan"),
+    ],
+)
+def test_ocr_reads_a_number_s_first_one_as_a_lower_case_l(text: str, read: str):
+    assert re.sub(markers.OCR_DIGIT_ONE, "1", text) == read
+
+
 def test_continuation_words_are_folded_function_words():
     assert all(w == fold(w) and " " not in w for w in markers.CONTINUATION_WORDS)
     assert {"so", "va", "cua", "quy", "nam"} <= markers.CONTINUATION_WORDS

@@ -136,8 +136,17 @@ OCR_ONE = r"^l(?=\.\s)"
 
 # ---- Deadlines -------------------------------------------------------------------------------
 
+# A run of days in one month, read whole ("16-20/11/2025", "16 - 20 tháng 11 năm 2025"), before
+# a single day, lest "16-20/11" read as day 16 of month 20 and "/2025" be lost.
+_DAYS = (
+    r"\d{1,2}\s*-\s*\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{2,4})?(?!\d)"
+    r"|\d{1,2}\s*-\s*\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?"
+)
+# A dot parts a date only unspaced ("15.12.2025"): "trước ngày 20. 3. Sở …" ends a sentence.
+_DATE_SEP = r"(?:\s*[/-]\s*|\.)"
 _DATE = (
-    r"\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{2,4})?"
+    rf"{_DAYS}"
+    rf"|\d{{1,2}}{_DATE_SEP}\d{{1,2}}(?:{_DATE_SEP}\d{{2,4}})?"
     r"|\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?"
 )
 _CLOCK = r"\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút|['’])?)?"
@@ -145,8 +154,39 @@ _WEEKDAY = r"thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật"
 _EVERY = r"(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý|năm)"
 _YEARS = r"(?:\s*/\s*\d{4}|\s+năm\s+\d{4})"
 _MONTH = rf"tháng\s+\d{{1,2}}{_YEARS}?"
-_QUARTER = rf"quý\s+(?:IV|I{{1,3}}|[1-4]){_YEARS}?"
+_Q = r"(?:IV|I{1,3}|[1-4])\b"
+_QUARTER = rf"quý\s+{_Q}{_YEARS}?"
+# A list of months or quarters that one year may close: "tháng 11, tháng 12 năm 2025", "tháng
+# 11 - 12/2025", "tháng 11, 12/2025", "quý III và quý IV/2026", "quý III, IV năm 2025".
+_LIST_AND = r"\s*(?:,|và|hoặc)\s*"
+_LIST_TO = r"\s*(?:-|–|đến)\s*"
+_MONTHS = (
+    rf"{_MONTH}(?:{_LIST_AND}{_MONTH}|{_LIST_TO}(?:tháng\s+)?\d{{1,2}}(?!\d){_YEARS}?"
+    rf"|{_LIST_AND}\d{{1,2}}{_YEARS})*"
+)
+_QUARTERS = rf"{_QUARTER}(?:(?:{_LIST_AND}|{_LIST_TO})(?:quý\s+)?{_Q}{_YEARS}?)*"
 _BEFORE = r"(?:trước|chậm nhất(?:\s+là)?(?:\s+trước)?|hạn chót|hạn cuối|xong trước)"
+# The day a recurring rule falls due: an hour (and weekday), a weekday, a day of the month, or
+# a day and month of a yearly rule; never a dated day ("trước 16 giờ ngày 20/12/2025" is once).
+_RULE_DUE = (
+    rf"(?:{_CLOCK})(?:\s*,?\s*(?:ngày\s+)?(?:{_WEEKDAY}))?"
+    rf"|ngày\s+\d{{1,2}}(?:\s*/\s*\d{{1,2}}|\s+tháng\s+\d{{1,2}})?"
+    rf"|(?:ngày\s+)?(?:{_WEEKDAY})"
+)
+_NO_DATE_AFTER = r"(?!\s*\d|\s*[/-]\s*\d|\.\d|\s+năm\s+\d|\s*,?\s*ngày\s+\d)"
+# Words between a recurrence and its due time in one clause ("hàng ngày báo cáo kết quả cho
+# Công an tỉnh trước 16 giờ"): at most this many characters, no clause end, no other recurrence.
+RULE_GAP_CHARS = 80
+_RULE_GAP = rf"(?:(?!{_EVERY})[^.;:!?()\n]){{0,{RULE_GAP_CHARS}}}?"
+# The words a start follows: "bắt đầu (thực hiện) từ tháng 01/2026", "triển khai từ ngày 01/12".
+# A bare "từ ngày …" is most often background ("đã kết thúc từ ngày 28/12/2023", "Từ ngày
+# 01/7/2025, sau khi thành lập tỉnh …") or a forecast ("Từ ngày 16-20/11/2025, … có lũ").
+START_VERBS = ("thực hiện", "triển khai", "áp dụng")
+_START = (
+    rf"(?:bắt đầu\s+(?:(?:{'|'.join(START_VERBS)})\s+)?"
+    + "".join(f"|(?<={verb} )" for verb in START_VERBS)
+    + r")"
+)
 
 # Each pattern finds one deadline phrase; longer finds swallow the shorter ones they contain.
 DEADLINE_PATTERNS: tuple[str, ...] = (
@@ -158,21 +198,29 @@ DEADLINE_PATTERNS: tuple[str, ...] = (
     rf"{_BEFORE}\s+{_CLOCK}(?:\s*,?\s*(?:ngày\s+)?(?:{_WEEKDAY}|{_DATE}))?(?:\s+{_EVERY})?",
     # "trước tháng 6/2026", "trước quý III/2026", "trước năm 2027"
     rf"{_BEFORE}\s+(?:{_MONTH}|{_QUARTER}|năm\s+\d{{4}})",
-    # "hằng tháng, trước ngày 15", "định kỳ hằng tuần, vào thứ Sáu"
-    rf"(?:định kỳ\s+)?{_EVERY}\s*,?\s*(?:{_BEFORE}|vào)\s+(?:ngày\s+\d{{1,2}}|{_WEEKDAY})",
+    # A recurrence and its due time in one clause: "hằng tháng, trước ngày 15", "Định kỳ hằng
+    # tuần (trước 16 giờ ngày thứ sáu)", "Định kỳ hằng năm (trước ngày 30 tháng 11)", "hàng
+    # ngày báo cáo kết quả cho Công an tỉnh trước 16 giờ 00’", "định kỳ hằng tuần, vào thứ Sáu"
+    rf"(?:định kỳ\s+)?{_EVERY}(?:\s*,?\s*(?P<paren>\()?\s*|\s*,?\s+{_RULE_GAP}\s)"
+    rf"(?:{_BEFORE}|vào)\s+(?:{_RULE_DUE}){_NO_DATE_AFTER}(?(paren)\s*\))",
     # "định kỳ hằng tháng"
     rf"định kỳ\s+{_EVERY}",
-    # "trong tháng 12/2025", "trong quý I/2026", "hoàn thành trong năm 2025"
-    rf"(?:hoàn thành\s+)?trong\s+(?:{_MONTH}|{_QUARTER})",
+    # "trong tháng 12/2025", "trong quý I/2026", "trong tháng 11, tháng 12 năm 2025"
+    rf"(?:hoàn thành\s+)?trong\s+(?:{_MONTHS}|{_QUARTERS})",
     r"(?:hoàn thành|xong|thực hiện)\s+trong\s+năm\s+\d{4}",
     # "Quý I/2026", "quý IV năm 2025"
     rf"quý\s+(?:IV|I{{1,3}}|[1-4]){_YEARS}",
     # "trong thời hạn 05 ngày làm việc kể từ ...", "trong vòng 24 giờ", "trong 24-48 giờ sau khi"
     r"(?:trong thời hạn|trong vòng|trong|chậm nhất(?:\s+là)?|sau)\s+\d+(?:\s*-\s*\d+)?\s+"
     r"(?:ngày|giờ|tuần|tháng)(?:\s+làm việc)?(?:\s+(?:kể từ|sau khi)[^,;.\n]*)?",
-    # "bắt đầu thực hiện từ tháng 01/2026", "từ ngày 15/12/2025"
-    rf"(?:bắt đầu\s+(?:thực hiện\s+)?)?từ\s+(?:ngày\s+(?:{_DATE})|tháng\s+\d{{1,2}}{_YEARS})",
+    # "bắt đầu thực hiện từ tháng 01/2026", "triển khai từ ngày 01/12 đến ngày 31/12/2025"
+    rf"{_START}từ\s+(?:ngày\s+(?:{_DATE})(?:\s*(?:đến|-|–)\s*(?:hết\s+)?(?:ngày\s+)?(?:{_DATE}))?"
+    rf"|{_MONTH}|{_QUARTER}|năm\s+\d{{4}})",
 )
+
+# OCR reads the "1" that opens a number as a lower-case L ("trước l6 giờ", "ngày l5/11"): an
+# "l" alone before a digit, not inside a word.
+OCR_DIGIT_ONE = r"(?<![^\W\d_])l(?=\d)"
 
 # A field line that gives the time: its whole value is the deadline ("Năm 2026", "Thường xuyên").
 TIME_FIELD = "time"
