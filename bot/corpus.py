@@ -40,6 +40,11 @@ logger = logging.getLogger(__name__)
 
 # The code that turns a file into sections; a parse made by other code is never reused.
 _BOT = Path(__file__).resolve().parent
+# Language data that only answering reads (bot/vi/deadlines.py: a deadline is resolved when it is
+# shown): editing it must not parse every file again. Not abbreviations.py: the lexical index
+# it tokenises with is rebuilt when PARSER changes. tests/test_parsing.py checks that nothing a
+# build imports reads these.
+QUERY_DATA = frozenset({"chatter", "deadlines", "questions", "tasks"})
 # Every module that turns a file into sections, and the language data they read.
 _PARSING_CODE = [
     *(
@@ -51,7 +56,7 @@ _PARSING_CODE = [
         _BOT / f"{name}.py"
         for name in ("blocks", "word", "layout", "pages", "issuer", "signature", "ocr", "office")
     ),
-    *sorted((_BOT / "vi").glob("*.py")),
+    *sorted(p for p in (_BOT / "vi").glob("*.py") if p.stem not in QUERY_DATA),
 ]
 PARSER = hashlib.sha256(
     b"".join(p.read_bytes() for p in _PARSING_CODE if p.is_file())

@@ -503,3 +503,41 @@ def test_deadlines_are_read_from_an_ocr_scan_as_the_directive_sets_them():
     assert _section(parsed, "2.c").deadlines == ("Định kỳ hằng tuần (trước 16 giờ ngày thứ sáu)",)
     assert _section(parsed, "2.d").deadlines == ("chậm nhất ngày 31/12/2024",)
     assert _section(parsed, "2.đ").deadlines == ("trong tháng 11, tháng 12 năm 2025",)
+
+
+def test_the_parser_fingerprint_leaves_out_only_language_data_no_build_reads():
+    """Editing bot/vi/deadlines.py (or another file answering alone reads) reuses every parse;
+    no module a build imports, directly or not, may read such a file."""
+    import ast
+
+    from bot import corpus
+
+    bot = Path(corpus.__file__).resolve().parent
+    fingerprinted = {p.stem for p in corpus._PARSING_CODE if p.parent.name == "vi"}
+    assert corpus.QUERY_DATA and not corpus.QUERY_DATA & fingerprinted
+    assert {"markers", "agencies", "places", "headers", "abbreviations"} <= fingerprinted
+
+    def imported(module: str) -> set[str]:
+        path = bot.joinpath(*module.split(".")[1:])
+        source = (
+            path.with_suffix(".py") if path.with_suffix(".py").is_file() else path / "__init__.py"
+        )
+        names = set()
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("bot"):
+                names |= {node.module, *(f"{node.module}.{a.name}" for a in node.names)}
+            elif isinstance(node, ast.Import):
+                names |= {a.name for a in node.names if a.name.startswith("bot")}
+        return {
+            n
+            for n in names
+            if bot.joinpath(*n.split(".")[1:]).with_suffix(".py").is_file()
+            or (bot.joinpath(*n.split(".")[1:]) / "__init__.py").is_file()
+        }
+
+    seen, todo = set(), ["bot.corpus", "bot.indexing"]
+    while todo:
+        if (module := todo.pop()) not in seen:
+            seen.add(module)
+            todo.extend(imported(module))
+    assert {f"bot.vi.{name}" for name in corpus.QUERY_DATA}.isdisjoint(seen)
