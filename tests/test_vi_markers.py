@@ -274,8 +274,8 @@ def test_a_bare_tu_ngay_is_no_deadline(text: str):
         ("Thực hiện trong tháng 11, tháng 12 năm 2025.", "trong tháng 11, tháng 12 năm 2025"),
         ("hoàn thành trong tháng 11 - 12/2025", "hoàn thành trong tháng 11 - 12/2025"),
         ("triển khai trong tháng 11, 12/2025", "trong tháng 11, 12/2025"),
-        ("trong quý III và quý IV năm 2026", "trong quý III và quý IV năm 2026"),
         ("trong quý III, IV/2026", "trong quý III, IV/2026"),
+        ("hoàn thành trong quý 3 - 4/2026", "hoàn thành trong quý 3 - 4/2026"),
         # a day range: whole, not day 16 of month 20
         ("chậm nhất ngày 16-20/11/2025", "chậm nhất ngày 16-20/11/2025"),
         ("trước ngày 29-7-2020", "trước ngày 29-7-2020"),
@@ -289,6 +289,9 @@ def test_a_list_of_periods_or_days_is_read_whole(text: str, phrase: str):
 
 def test_a_list_of_months_ends_where_the_months_do():
     assert _phrases("trong tháng 11, 12 xã đã hoàn thành") == ["trong tháng 11"]
+    assert _phrases("kiểm tra trong quý I, 2 lần") == ["trong quý I"]
+    # a quarter named again keeps its own year, as its own phrase
+    assert _phrases("trong quý III và quý IV năm 2026") == ["quý IV năm 2026", "trong quý III"]
     assert _phrases("trong tháng 12/2025, tháng 01/2026") == ["trong tháng 12/2025, tháng 01/2026"]
 
 

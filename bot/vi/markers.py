@@ -157,14 +157,17 @@ _MONTH = rf"tháng\s+\d{{1,2}}{_YEARS}?"
 _Q = r"(?:IV|I{1,3}|[1-4])\b"
 _QUARTER = rf"quý\s+{_Q}{_YEARS}?"
 # A list of months or quarters that one year may close: "tháng 11, tháng 12 năm 2025", "tháng
-# 11 - 12/2025", "tháng 11, 12/2025", "quý III và quý IV/2026", "quý III, IV năm 2025".
+# 11 - 12/2025", "tháng 11, 12/2025", "quý III, IV năm 2025". A quarter named again ("quý III
+# và quý IV năm 2026") is found on its own, with its year, by the bare "Quý IV năm 2025" pattern.
 _LIST_AND = r"\s*(?:,|và|hoặc)\s*"
 _LIST_TO = r"\s*(?:-|–|đến)\s*"
 _MONTHS = (
     rf"{_MONTH}(?:{_LIST_AND}{_MONTH}|{_LIST_TO}(?:tháng\s+)?\d{{1,2}}(?!\d){_YEARS}?"
     rf"|{_LIST_AND}\d{{1,2}}{_YEARS})*"
 )
-_QUARTERS = rf"{_QUARTER}(?:(?:{_LIST_AND}|{_LIST_TO})(?:quý\s+)?{_Q}{_YEARS}?)*"
+_QUARTERS = (
+    rf"{_QUARTER}(?:(?:{_LIST_AND}|{_LIST_TO})(?:(?:IV|I{{1,3}})\b{_YEARS}?|[1-4]{_YEARS}))*"
+)
 _BEFORE = r"(?:trước|chậm nhất(?:\s+là)?(?:\s+trước)?|hạn chót|hạn cuối|xong trước)"
 # The day a recurring rule falls due: an hour (and weekday), a weekday, a day of the month, or
 # a day and month of a yearly rule; never a dated day ("trước 16 giờ ngày 20/12/2025" is once).
