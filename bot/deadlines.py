@@ -285,10 +285,11 @@ _PERIODS: tuple[tuple[re.Pattern[str], DeadlineKind, Callable[[re.Match[str]], i
 
 
 def _period(p: _Phrase) -> tuple[DeadlineKind, dt.date | None, dt.date | None, str] | None:
-    """The first period the phrase names: its kind, first and last days (None when its year is
-    unknown), and the text before it."""
+    """The last period the phrase names (a list is due with its last): its kind, first and
+    last days (None when its year is unknown), and the text before it."""
     for pattern, kind, first_month, length in _PERIODS:
-        if m := pattern.search(p.text):
+        found = list(pattern.finditer(p.text))
+        if m := (found[-1] if found else None):  # a list's last: "tháng 11, tháng 12 năm 2025"
             month = first_month(m)
             if not 1 <= month <= 12:
                 return None

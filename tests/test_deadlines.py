@@ -300,3 +300,10 @@ def test_a_parsed_phrase_resolves_as_the_directive_sets_it(
 )
 def test_background_and_forecasts_give_no_deadline(text: str) -> None:
     assert deadlines(text) == ()
+
+
+def test_a_list_of_months_is_due_with_its_last_and_a_month_range_is_no_day() -> None:
+    issued = date(2025, 10, 1)
+    assert resolve("trong tháng 11, tháng 12 năm 2025", issued).due == date(2025, 12, 31)
+    months = resolve("tháng 11 - 12/2025", issued)
+    assert months.kind is not DeadlineKind.DATE and months.due != date(2025, 12, 11)

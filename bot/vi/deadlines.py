@@ -91,9 +91,10 @@ NORMALISE: tuple[tuple[str, str], ...] = (
 
 
 def _date(prefix: str = "") -> str:
-    """A day and month, with a year or not: "10/11/2021", "15/12", "29-7-2020"."""
+    """A day and month, with a year or not: "10/11/2021", "15/12", "29-7-2020"; never a month
+    after "tháng" ("tháng 11 - 12/2025" is two months, not 11 December)."""
     return (
-        rf"(?<![\d/.])(?P<{prefix}day>0?[1-9]|[12]\d|3[01])\s*[/.-]\s*"
+        rf"(?<![\d/.])(?<!thang )(?<!quy )(?P<{prefix}day>0?[1-9]|[12]\d|3[01])\s*[/.-]\s*"
         rf"(?P<{prefix}month>0?[1-9]|1[0-2])"
         rf"(?:\s*[/.-]\s*(?P<{prefix}year>\d{{4}}|\d{{2}})(?!\d))?(?![\d/])"
     )
